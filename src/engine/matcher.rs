@@ -1,0 +1,110 @@
+//! One Aho-Corasick automaton over the normalized phrases of many rules, stepped byte by byte
+//! over the streaming normalizer's output: no normalized copy of the text is ever built.
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
+
+use crate::error::Error;
+use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
+
+use super::MAX_PHRASE_BYTES;
+
+/// An automaton and, for each of its patterns, the entries (phrases of rules) it stands for.
+#[derive(Debug, Clone)]
+pub(crate) struct Matcher {
+    nfa: Option<NFA>,
+    entries: Vec<Box<[u32]>>,
+}
+
+impl Matcher {
+    pub(crate) fn new(keys: &[String], entries: Vec<Vec<u32>>) -> Result<Matcher, Error> {
+        if keys.is_empty() {
+            return Ok(Matcher { nfa: None, entries: Vec::new() });
+        }
+        let nfa = NFA::builder()
+            .match_kind(MatchKind::Standard)
+            .dense_depth(3)
+            .build(keys)
+            .map_err(|e| Error::Conflict(format!("cannot build the phrase automaton: {e}")))?;
+        Ok(Matcher {
+            nfa: Some(nfa),
+            entries: entries.into_iter().map(Vec::into_boxed_slice).collect(),
+        })
+    }
+
+    /// Heap memory held by the automaton and its entry table.
+    pub(crate) fn memory_usage(&self) -> usize {
+        self.nfa.as_ref().map_or(0, |n| n.memory_usage()) + self.entries.iter().map(|e| e.len() * 4 + 16).sum::<usize>()
+    }
+
+    /// Normalizes `text` in the match view and calls `on_match(entry, start, end)` for every
+    /// entry of every pattern occurrence; `start..end` are original byte offsets (the end is the
+    /// end of the original character that produced the match's last byte).
+    pub(crate) fn scan<F: FnMut(u32, usize, usize)>(&self, text: &str, on_match: F) -> TextStats {
+        match &self.nfa {
+            None => {
+                let mut sink = NullSink;
+                normalize(text, MATCH, &mut sink)
+            }
+            Some(nfa) => {
+                let Ok(start) = nfa.start_state(Anchored::No) else {
+                    return TextStats::default();
+                };
+                let mut sink = AcSink {
+                    nfa,
+                    sid: start,
+                    pos: 0,
+                    ring: [0; MAX_PHRASE_BYTES + 1],
+                    entries: &self.entries,
+                    on_match,
+                };
+                normalize(text, MATCH, &mut sink)
+            }
+        }
+    }
+}
+
+struct NullSink;
+
+impl Sink for NullSink {
+    fn emit(&mut self, _: char, _: usize, _: usize) {}
+}
+
+const RING: usize = MAX_PHRASE_BYTES + 1;
+
+struct AcSink<'a, F> {
+    nfa: &'a NFA,
+    sid: aho_corasick::automaton::StateID,
+    pos: usize,
+    ring: [usize; RING],
+    entries: &'a [Box<[u32]>],
+    on_match: F,
+}
+
+impl<F: FnMut(u32, usize, usize)> Sink for AcSink<'_, F> {
+    #[inline]
+    fn emit(&mut self, c: char, orig_start: usize, orig_end: usize) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.ring[self.pos % RING] = orig_start;
+            self.pos += 1;
+            self.sid = self.nfa.next_state(Anchored::No, self.sid, b);
+            if self.nfa.is_special(self.sid) && self.nfa.is_match(self.sid) {
+                for k in 0..self.nfa.match_len(self.sid) {
+                    let pid = self.nfa.match_pattern(self.sid, k);
+                    let len = self.nfa.pattern_len(pid);
+                    if len == 0 || len > self.pos || len >= RING {
+                        continue;
+                    }
+                    let start = self.ring[(self.pos - len) % RING];
+                    if let Some(list) = self.entries.get(pid.as_usize()) {
+                        for &e in list.iter() {
+                            (self.on_match)(e, start, orig_end);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

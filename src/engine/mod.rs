@@ -1,0 +1,437 @@
+//! The compiled engine: every enabled pack's phrases in one automaton per role, context phrases
+//! in another, regular expressions per role, and the runtime rule table.
+//!
+//! Data flows one way: normalize → match → apply rule context → assemble findings → aggregate
+//! escalation (see [`review`]).
+
+mod matcher;
+pub(crate) mod review;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::detect::Detector;
+use crate::error::Error;
+use crate::escalation::EscalationPolicy;
+use crate::lang::Lang;
+use crate::normalize::stream::{normalized, MATCH, SKELETON, STRICT};
+use crate::normalize::units::{has_latin_diacritics, script_mix, units, Diacritics, ScriptMix, Unit};
+use crate::pack::raw::UnlessScope;
+use crate::pack::{Pack, Phrase, RuleDef, RuleKind};
+use crate::types::{Applicability, Role, Severity};
+pub(crate) use matcher::Matcher;
+
+/// Longest normalized phrase, in bytes (the match ring buffer holds this many).
+pub(crate) const MAX_PHRASE_BYTES: usize = 255;
+
+/// What a matched phrase means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EntryKind {
+    Rule(u16),
+    Unless(u16),
+    Innocent,
+    Negation,
+    ClauseBreak,
+    Marker(u8),
+}
+
+/// One phrase of one pack, ready for verification.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub kind: EntryKind,
+    pub pack: u16,
+    pub strict: Box<[Unit]>,
+    pub skeleton: Box<[Unit]>,
+    pub script: ScriptMix,
+    pub marked: bool,
+    pub open_left: bool,
+    pub open_right: bool,
+    pub policy: Diacritics,
+    pub obfuscation: bool,
+    pub suggestion: Option<Arc<str>>,
+    pub fix: Applicability,
+}
+
+/// A rule's texts in one pack.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleTexts {
+    pub message: Arc<str>,
+    pub suggestion: Option<Arc<str>>,
+    pub action: Arc<str>,
+    pub fix: Applicability,
+    pub unless_scope: UnlessScope,
+}
+
+/// A rule at run time.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleRt {
+    pub def: RuleDef,
+    pub severity: Severity,
+    pub texts: Vec<Option<RuleTexts>>,
+}
+
+/// A pack at run time.
+#[derive(Debug, Clone)]
+pub(crate) struct PackRt {
+    pub name: String,
+    pub lang: Option<Lang>,
+    pub negation_window: usize,
+    pub clitics: Vec<String>,
+    pub conversation: BTreeMap<String, (Option<Arc<str>>, Option<String>)>,
+}
+
+/// A regular-expression rule.
+#[derive(Debug, Clone)]
+pub(crate) struct RegexRule {
+    pub rule: u16,
+    pub pack: u16,
+    pub regex: regex::Regex,
+}
+
+/// Everything one role's messages are matched against.
+#[derive(Debug, Clone)]
+pub(crate) struct RoleMatcher {
+    pub phrases: Matcher,
+    pub regex_set: Option<regex::RegexSet>,
+    pub regexes: Vec<RegexRule>,
+    pub shouting: Option<u16>,
+}
+
+/// Thresholds of the `shouting` rule.
+pub(crate) const SHOUT_MIN_LETTERS: u32 = 12;
+pub(crate) const SHOUT_MIN_PERCENT: u32 = 80;
+
+/// The compiled engine shared by every clone of a [`crate::Coach`].
+#[derive(Debug)]
+pub(crate) struct Engine {
+    pub rules: Vec<RuleRt>,
+    pub packs: Vec<PackRt>,
+    pub entries: Vec<Entry>,
+    pub agent: RoleMatcher,
+    pub customer: RoleMatcher,
+    pub context: Matcher,
+    pub markers: Matcher,
+    pub detector: Detector,
+    pub policy: EscalationPolicy,
+    pub fallback_pack: Option<u16>,
+}
+
+/// What the builder decided.
+pub(crate) struct BuildSpec<'a> {
+    pub defs: &'a BTreeMap<String, RuleDef>,
+    pub packs: &'a [Pack],
+    pub disabled: &'a [String],
+    pub severities: &'a [(String, Severity)],
+    pub policy: EscalationPolicy,
+}
+
+struct Compiler<'a> {
+    entries: Vec<Entry>,
+    keys: [HashMap<String, u32>; 4],
+    key_entries: [Vec<Vec<u32>>; 4],
+    pack_name: &'a str,
+}
+
+const AGENT: usize = 0;
+const CUSTOMER: usize = 1;
+const CONTEXT: usize = 2;
+const MARKERS: usize = 3;
+
+impl Compiler<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn add(&mut self, target: usize, kind: EntryKind, pack: u16, rule_name: &str, p: &Phrase, policy: Diacritics, obfuscation: bool, suggestion: Option<Arc<str>>, fix: Applicability) -> Result<(), Error> {
+        let perr = |reason: String| Error::Phrase {
+            pack: self.pack_name.to_string(),
+            line: p.line,
+            rule: rule_name.to_string(),
+            phrase: p.text.clone(),
+            reason,
+        };
+        let key = normalized(&p.text, MATCH);
+        if key.is_empty() {
+            return Err(perr("normalizes to nothing".into()));
+        }
+        if key.len() > MAX_PHRASE_BYTES {
+            return Err(perr(format!("longer than {MAX_PHRASE_BYTES} bytes once normalized")));
+        }
+        if matches!(kind, EntryKind::Rule(_)) && key.chars().count() < 2 {
+            return Err(perr("a rule phrase needs at least two characters".into()));
+        }
+        let strict = units(&p.text, STRICT);
+        let skeleton = units(&p.text, SKELETON);
+        let entry = Entry {
+            kind,
+            pack,
+            marked: has_latin_diacritics(&strict),
+            strict: strict.into_iter().collect(),
+            skeleton: skeleton.into_iter().collect(),
+            script: script_mix(&p.text),
+            open_left: p.open_left,
+            open_right: p.open_right,
+            policy,
+            obfuscation,
+            suggestion,
+            fix,
+        };
+        // Masked spellings (`f*ck`, `f**k`) of single words, for rules that read obfuscation.
+        let mut variants = Vec::new();
+        if obfuscation && policy == Diacritics::Optional && !p.text.contains(' ') {
+            variants = masked_variants(&normalized(&p.text, SKELETON));
+        }
+        self.push(target, key, entry.clone());
+        for v in variants {
+            let mut e = entry.clone();
+            e.skeleton = units(&v, SKELETON).into_iter().collect();
+            self.push(target, normalized(&v, MATCH), e);
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, target: usize, key: String, entry: Entry) {
+        let id = self.entries.len() as u32;
+        self.entries.push(entry);
+        let n = self.key_entries[target].len() as u32;
+        let pid = *self.keys[target].entry(key).or_insert(n);
+        if pid == n {
+            self.key_entries[target].push(Vec::new());
+        }
+        self.key_entries[target][pid as usize].push(id);
+    }
+}
+
+/// Spellings of `word` with some inner letters masked by `*` (runs of masks count as one).
+fn masked_variants(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n < 3 || n > 12 || !chars.iter().all(|c| c.is_alphabetic()) {
+        return Vec::new();
+    }
+    let inner = n - 2;
+    let mut out = std::collections::BTreeSet::new();
+    let limit: u32 = 1 << inner.min(10);
+    for mask in 1..limit {
+        let masked = mask.count_ones() as usize;
+        if n >= 5 && masked == inner {
+            continue;
+        }
+        if inner > 6 && masked > 2 {
+            continue;
+        }
+        let mut s = String::new();
+        s.push(chars[0]);
+        for (i, c) in chars[1..n - 1].iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                if !s.ends_with('*') {
+                    s.push('*');
+                }
+            } else {
+                s.push(*c);
+            }
+        }
+        s.push(chars[n - 1]);
+        out.insert(s);
+    }
+    out.into_iter().collect()
+}
+
+fn role_index(role: Role) -> usize {
+    match role {
+        Role::Agent => AGENT,
+        Role::Customer => CUSTOMER,
+    }
+}
+
+impl Engine {
+    pub(crate) fn build(spec: BuildSpec<'_>) -> Result<Engine, Error> {
+        // The rule table: built-in definitions, then those packs add.
+        let mut defs: Vec<RuleDef> = spec.defs.values().cloned().collect();
+        for p in spec.packs {
+            for d in &p.new_defs {
+                if let Some(existing) = defs.iter().find(|x| x.id == d.id) {
+                    if existing != d {
+                        return Err(Error::Conflict(format!("rule `{}` is defined differently by two packs (second: `{}`)", d.id, p.name)));
+                    }
+                } else {
+                    defs.push(d.clone());
+                }
+            }
+        }
+        let index: HashMap<String, u16> = defs.iter().enumerate().map(|(i, d)| (d.id.to_string(), i as u16)).collect();
+        for id in spec.disabled.iter().chain(spec.severities.iter().map(|(id, _)| id)) {
+            if !index.contains_key(id.as_str()) {
+                return Err(Error::UnknownRule {
+                    id: id.clone(),
+                    context: "named in the configuration".into(),
+                });
+            }
+        }
+        let mut rules: Vec<RuleRt> = defs
+            .into_iter()
+            .map(|def| {
+                let severity = match def.kind {
+                    RuleKind::Finding(_, s) => s,
+                    RuleKind::Signal(_) => Severity::Warning,
+                };
+                RuleRt { def, severity, texts: vec![None; spec.packs.len()] }
+            })
+            .collect();
+        for (id, sev) in spec.severities {
+            if let Some(i) = index.get(id.as_str()) {
+                rules[*i as usize].severity = *sev;
+            }
+        }
+        let disabled: std::collections::HashSet<u16> = spec.disabled.iter().filter_map(|d| index.get(d.as_str()).copied()).collect();
+        let enabled = |i: u16| !disabled.contains(&i);
+
+        let mut packs = Vec::new();
+        let mut comp = Compiler { entries: Vec::new(), keys: Default::default(), key_entries: Default::default(), pack_name: "" };
+        let mut regexes: [Vec<RegexRule>; 2] = [Vec::new(), Vec::new()];
+        let mut shouting: [Option<u16>; 2] = [None, None];
+        let mut detector = Detector::default();
+        let fallback_pack = spec.packs.iter().position(|p| p.lang == Some(Lang::En)).map(|i| i as u16);
+
+        for (pi, pack) in spec.packs.iter().enumerate() {
+            let pidx = pi as u16;
+            comp.pack_name = &pack.name;
+            packs.push(PackRt {
+                name: pack.name.clone(),
+                lang: pack.lang,
+                negation_window: pack.negation_window,
+                clitics: pack.clitics.iter().map(|c| normalized(c, STRICT)).collect(),
+                conversation: pack.conversation.clone(),
+            });
+            if let Some(l) = pack.lang {
+                detector.add(l, &pack.stopwords);
+            }
+            for p in &pack.innocent {
+                comp.add(CONTEXT, EntryKind::Innocent, pidx, "innocent", p, Diacritics::Optional, false, None, Applicability::Unsafe)?;
+            }
+            for p in &pack.negations {
+                comp.add(CONTEXT, EntryKind::Negation, pidx, "negations", p, p.diacritics.unwrap_or(pack.diacritics), false, None, Applicability::Unsafe)?;
+            }
+            for p in &pack.clause_breaks {
+                comp.add(CONTEXT, EntryKind::ClauseBreak, pidx, "clause_breaks", p, p.diacritics.unwrap_or(pack.diacritics), false, None, Applicability::Unsafe)?;
+            }
+            for (mi, name) in crate::pack::MARKERS.iter().enumerate() {
+                for p in pack.markers.get(*name).into_iter().flatten() {
+                    comp.add(MARKERS, EntryKind::Marker(mi as u8), pidx, name, p, p.diacritics.unwrap_or(pack.diacritics), false, None, Applicability::Unsafe)?;
+                }
+            }
+            for pr in &pack.rules {
+                let Some(&ri) = index.get(pr.id.as_str()) else {
+                    continue;
+                };
+                let def = rules[ri as usize].def.clone();
+                let fix = pr.fix.unwrap_or(def.fix);
+                let texts = RuleTexts {
+                    message: pr.message.clone().unwrap_or_else(|| def.why.clone()),
+                    suggestion: pr.suggestion.as_deref().map(Arc::from),
+                    action: pr.action.clone().or_else(|| def.action.clone()).unwrap_or_else(|| def.why.clone()),
+                    fix,
+                    unless_scope: pr.unless_scope,
+                };
+                rules[ri as usize].texts[pi] = Some(texts);
+                if !enabled(ri) {
+                    continue;
+                }
+                let target = role_index(def.role);
+                for p in &pr.phrases {
+                    let policy = p.diacritics.or(pr.diacritics).unwrap_or(pack.diacritics);
+                    let suggestion = p.suggestion.as_deref().map(Arc::from);
+                    comp.add(target, EntryKind::Rule(ri), pidx, &pr.id, p, policy, def.obfuscation, suggestion, p.fix.unwrap_or(fix))?;
+                }
+                for p in &pr.unless {
+                    let policy = p.diacritics.or(pr.diacritics).unwrap_or(pack.diacritics);
+                    comp.add(CONTEXT, EntryKind::Unless(ri), pidx, &pr.id, p, policy, false, None, Applicability::Unsafe)?;
+                }
+                for (pat, line) in &pr.patterns {
+                    let regex = regex::RegexBuilder::new(pat)
+                        .size_limit(1 << 20)
+                        .dfa_size_limit(1 << 21)
+                        .build()
+                        .map_err(|e| Error::Regex {
+                            pack: pack.name.clone(),
+                            line: *line,
+                            rule: pr.id.clone(),
+                            pattern: pat.clone(),
+                            reason: e.to_string(),
+                        })?;
+                    regexes[target].push(RegexRule { rule: ri, pack: pidx, regex });
+                }
+                if pr.id == "shouting" {
+                    shouting[target] = Some(ri);
+                }
+            }
+        }
+        let mut key_lists: [Vec<String>; 4] = Default::default();
+        for (t, keys) in comp.keys.iter().enumerate() {
+            let mut v = vec![String::new(); keys.len()];
+            for (k, &i) in keys {
+                v[i as usize] = k.clone();
+            }
+            key_lists[t] = v;
+        }
+        let [ka, kc, kx, km] = key_lists;
+        let [ea, ec, ex, em] = comp.key_entries;
+        let role = |keys: Vec<String>, ents: Vec<Vec<u32>>, rx: Vec<RegexRule>, shout: Option<u16>| -> Result<RoleMatcher, Error> {
+            let regex_set = if rx.is_empty() {
+                None
+            } else {
+                Some(
+                    regex::RegexSetBuilder::new(rx.iter().map(|r| r.regex.as_str()))
+                        .size_limit(1 << 22)
+                        .dfa_size_limit(1 << 22)
+                        .build()
+                        .map_err(|e| Error::Conflict(format!("the rule patterns together are too large: {e}")))?,
+                )
+            };
+            Ok(RoleMatcher { phrases: Matcher::new(&keys, ents)?, regex_set, regexes: rx, shouting: shout })
+        };
+        let [rxa, rxc] = regexes;
+        Ok(Engine {
+            agent: role(ka, ea, rxa, shouting[AGENT])?,
+            customer: role(kc, ec, rxc, shouting[CUSTOMER])?,
+            context: Matcher::new(&kx, ex)?,
+            markers: Matcher::new(&km, em)?,
+            rules,
+            packs,
+            entries: comp.entries,
+            detector,
+            policy: spec.policy,
+            fallback_pack,
+        })
+    }
+
+    pub(crate) fn role(&self, role: Role) -> &RoleMatcher {
+        match role {
+            Role::Agent => &self.agent,
+            Role::Customer => &self.customer,
+        }
+    }
+
+    /// The texts of rule `ri` in pack `pi`, falling back to the English pack, then to the rule's
+    /// definition.
+    pub(crate) fn texts(&self, ri: u16, pi: u16) -> Option<&RuleTexts> {
+        let r = &self.rules[ri as usize];
+        r.texts
+            .get(pi as usize)
+            .and_then(|t| t.as_ref())
+            .or_else(|| self.fallback_pack.and_then(|f| r.texts.get(f as usize)).and_then(|t| t.as_ref()))
+            .or_else(|| r.texts.iter().flatten().next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masked_variants;
+
+    #[test]
+    fn masks() {
+        let v = masked_variants("fuck");
+        assert!(v.contains(&"f*ck".to_string()));
+        assert!(v.contains(&"f*k".to_string()));
+        assert!(v.contains(&"fu*k".to_string()));
+        assert!(!v.contains(&"fuck".to_string()));
+        assert!(masked_variants("don't").is_empty());
+    }
+}

@@ -1,0 +1,438 @@
+//! Reviewing one message: match → verify → context → findings → escalation.
+
+use smallvec::SmallVec;
+use std::sync::Arc;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{Engine, Entry, EntryKind, RoleMatcher, SHOUT_MIN_LETTERS, SHOUT_MIN_PERCENT};
+use crate::boundary::{is_boundary, word_end, word_start};
+use crate::detect::Detection;
+use crate::escalation::SignalCounts;
+use crate::finding::{Finding, Review, Signal, Suggestion};
+use crate::lang::{Lang, LangSet};
+use crate::normalize::chars::{is_ignorable, is_mark, is_thai, map_punct};
+use crate::normalize::stream::{match_char, TextStats, SKELETON, STRICT};
+use crate::normalize::units::{script_compatible, script_mix, skeleton_matches, strict_matches, units, Diacritics};
+use crate::pack::raw::UnlessScope;
+use crate::pack::RuleKind;
+use crate::span::Span;
+use crate::types::Role;
+
+/// A verified match of a rule, before context.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cand {
+    pub rule: u16,
+    pub pack: u16,
+    pub entry: Option<u32>,
+    pub span: Span,
+    pub needs_marked: bool,
+}
+
+/// A verified match of a context or marker phrase.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub kind: EntryKind,
+    pub pack: u16,
+    pub span: Span,
+}
+
+impl Engine {
+    /// Checks a candidate occurrence of `entry` at original bytes `s..e`: the text really says
+    /// the phrase under the rule's policy, on word boundaries. Returns the span to report.
+    pub(crate) fn verify(&self, entry: &Entry, text: &str, s: usize, e: usize) -> Option<(Span, bool)> {
+        if s >= e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            return None;
+        }
+        // The automaton reports the end of the last matched character; marks, ignorable
+        // characters and the rest of a stretched run still belong to it.
+        let mut end = e;
+        let last = text[s..e].chars().next_back().and_then(match_char);
+        for c in text[e..].chars() {
+            if is_mark(c) || is_ignorable(c) || (last.is_some() && match_char(c) == last) {
+                end += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let core = &text[s..end];
+        let mut needs_marked = false;
+        if entry.obfuscation && entry.policy == Diacritics::Optional {
+            if !skeleton_matches(&units(core, SKELETON), &entry.skeleton) {
+                return None;
+            }
+            if !script_compatible(script_mix(core), entry.script) {
+                return None;
+            }
+        } else {
+            if !strict_matches(&units(core, STRICT), &entry.strict, entry.policy, entry.marked, true) {
+                return None;
+            }
+            needs_marked = entry.policy == Diacritics::Required && !entry.marked;
+        }
+        let start = if entry.open_left { word_start(text, s) } else { s };
+        let stop = if entry.open_right { word_end(text, end) } else { end };
+        if !entry.open_left && !is_boundary(text, start) {
+            return None;
+        }
+        if !entry.open_right && !is_boundary(text, stop) && !self.clitic_follows(entry.pack, text, stop) {
+            return None;
+        }
+        Some((Span::new(start, stop), needs_marked))
+    }
+
+    fn clitic_follows(&self, pack: u16, text: &str, at: usize) -> bool {
+        let Some(p) = self.packs.get(pack as usize) else {
+            return false;
+        };
+        let rest = &text[at..];
+        p.clitics.iter().any(|cl| {
+            let mut n = 0;
+            let mut it = rest.char_indices();
+            for want in cl.chars() {
+                match it.next() {
+                    Some((_, c)) if map_punct(c).to_lowercase().eq(std::iter::once(want)) => n += c.len_utf8(),
+                    _ => return false,
+                }
+            }
+            is_boundary(text, at + n)
+        })
+    }
+
+    /// Every verified occurrence of the phrases of `m` (context or markers) in `text`.
+    pub(crate) fn hits(&self, m: &super::Matcher, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let mut provisional = Vec::new();
+        let stats = m.scan(text, |eid, s, e| {
+            if let Some(entry) = self.entries.get(eid as usize) {
+                if let Some((span, needs)) = self.verify(entry, text, s, e) {
+                    provisional.push((Hit { kind: entry.kind, pack: entry.pack, span }, needs));
+                }
+            }
+        });
+        for (h, needs) in provisional {
+            if !needs || stats.latin_marked {
+                out.push(h);
+            }
+        }
+        out
+    }
+
+    pub(crate) fn detection(&self, text: &str, forced: Option<Lang>) -> Detection {
+        match forced {
+            Some(l) => Detection { primary: Some(l), plausible: LangSet::one(l), confident: true },
+            None => self.detector.detect(text),
+        }
+    }
+
+    pub(crate) fn plausible(&self, pack: u16, d: &Detection) -> bool {
+        self.packs.get(pack as usize).is_some_and(|p| p.lang.is_none_or(|l| d.plausible.contains(l)))
+    }
+
+    /// The pack whose texts speak the language of the message.
+    pub(crate) fn pack_for(&self, lang: Option<Lang>) -> Option<u16> {
+        lang.and_then(|l| self.packs.iter().position(|p| p.lang == Some(l)))
+            .map(|i| i as u16)
+            .or(self.fallback_pack)
+    }
+
+    /// Reviews one message.
+    pub(crate) fn review(&self, role: Role, text: &str, forced: Option<Lang>) -> Review {
+        let rm = self.role(role);
+        let mut cands: SmallVec<[Cand; 8]> = SmallVec::new();
+        let stats = rm.phrases.scan(text, |eid, s, e| {
+            let Some(entry) = self.entries.get(eid as usize) else {
+                return;
+            };
+            if let EntryKind::Rule(rule) = entry.kind {
+                if let Some((span, needs_marked)) = self.verify(entry, text, s, e) {
+                    cands.push(Cand { rule, pack: entry.pack, entry: Some(eid), span, needs_marked });
+                }
+            }
+        });
+        cands.retain(|c| !c.needs_marked || stats.latin_marked);
+        let regex_hit = rm.regex_set.as_ref().is_some_and(|set| set.is_match(text));
+        let shouting = rm.shouting.filter(|_| is_shouting(text, &stats));
+        if cands.is_empty() && !regex_hit && shouting.is_none() {
+            return Review::default();
+        }
+        self.assemble(rm, text, forced, cands.into_vec(), regex_hit, shouting)
+    }
+
+    fn assemble(&self, rm: &RoleMatcher, text: &str, forced: Option<Lang>, mut cands: Vec<Cand>, regex_hit: bool, shouting: Option<u16>) -> Review {
+        let det = self.detection(text, forced);
+        cands.retain(|c| self.plausible(c.pack, &det));
+        if regex_hit {
+            if let Some(set) = &rm.regex_set {
+                for i in set.matches(text).iter() {
+                    let Some(rr) = rm.regexes.get(i) else { continue };
+                    let cross = self.rules[rr.rule as usize].def.cross_language;
+                    if !cross && !self.plausible(rr.pack, &det) {
+                        continue;
+                    }
+                    for caps in rr.regex.captures_iter(text) {
+                        let m = caps.name("m").or_else(|| caps.get(0));
+                        if let Some(m) = m {
+                            if m.start() < m.end() {
+                                cands.push(Cand { rule: rr.rule, pack: rr.pack, entry: None, span: Span::new(m.start(), m.end()), needs_marked: false });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !cands.is_empty() {
+            let hits: Vec<Hit> = self.hits(&self.context, text).into_iter().filter(|h| self.plausible(h.pack, &det)).collect();
+            cands.retain(|c| !self.cancelled(c, text, &hits));
+        }
+        // One report per rule and place: the longest of overlapping matches wins.
+        cands.sort_by(|a, b| a.rule.cmp(&b.rule).then(a.span.start.cmp(&b.span.start)).then(b.span.len().cmp(&a.span.len())));
+        let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
+        for c in cands {
+            let dup = kept.iter().any(|k| self.same_report(k, &c) && k.span.overlaps(c.span));
+            if !dup {
+                kept.push(c);
+            }
+        }
+        let mut review = Review::default();
+        for c in &kept {
+            self.report(c, text, &mut review);
+        }
+        if let Some(rule) = shouting {
+            let pack = self.pack_for(det.primary).unwrap_or(0);
+            let trimmed_start = text.len() - text.trim_start().len();
+            let trimmed_end = text.trim_end().len();
+            if trimmed_start < trimmed_end {
+                let c = Cand { rule, pack, entry: None, span: Span::new(trimmed_start, trimmed_end), needs_marked: false };
+                self.report(&c, text, &mut review);
+            }
+        }
+        review.findings.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
+        review.signals.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
+        review.level = self.policy.level(&SignalCounts::of(&review.signals));
+        review
+    }
+
+    fn same_report(&self, a: &Cand, b: &Cand) -> bool {
+        if a.rule == b.rule {
+            return true;
+        }
+        let kind = |c: &Cand| match self.rules[c.rule as usize].def.kind {
+            RuleKind::Signal(k) => Some(k),
+            RuleKind::Finding(..) => None,
+        };
+        kind(a).is_some() && kind(a) == kind(b)
+    }
+
+    /// Whether the rule's context cancels the candidate: an innocent host word around it, an
+    /// exception in its sentence, or (for threats and requests) a negation shortly before it.
+    fn cancelled(&self, c: &Cand, text: &str, hits: &[Hit]) -> bool {
+        if hits.iter().any(|h| h.kind == EntryKind::Innocent && h.span.contains(c.span) && h.span != c.span) {
+            return true;
+        }
+        let scope = self.texts(c.rule, c.pack).map_or(UnlessScope::Sentence, |t| t.unless_scope);
+        let area = match scope {
+            UnlessScope::Sentence => sentence(text, c.span),
+            UnlessScope::Message => Span::new(0, text.len()),
+        };
+        if hits.iter().any(|h| h.kind == EntryKind::Unless(c.rule) && area.contains(h.span)) {
+            return true;
+        }
+        if self.rules[c.rule as usize].def.negatable {
+            return self.negated(c, text, hits);
+        }
+        false
+    }
+
+    fn negated(&self, c: &Cand, text: &str, hits: &[Hit]) -> bool {
+        // A match that opens a clause ("… I will sue") is not governed by an earlier negation.
+        if hits.iter().any(|h| h.kind == EntryKind::ClauseBreak && h.span.start == c.span.start) {
+            return false;
+        }
+        hits.iter().any(|cue| {
+            if cue.kind != EntryKind::Negation || cue.span.end > c.span.start {
+                return false;
+            }
+            let gap = &text[cue.span.end..c.span.start];
+            if gap.contains(['.', '!', '?', ';', '\n']) {
+                return false;
+            }
+            let broken = hits.iter().any(|h| h.kind == EntryKind::ClauseBreak && h.span.start >= cue.span.end && h.span.end <= c.span.start);
+            let window = self.packs.get(cue.pack as usize).map_or(3, |p| p.negation_window);
+            !broken && gap_words(gap) <= window
+        })
+    }
+
+    fn report(&self, c: &Cand, text: &str, review: &mut Review) {
+        let rule = &self.rules[c.rule as usize];
+        let Some(matched) = c.span.slice(text) else { return };
+        let texts = self.texts(c.rule, c.pack);
+        match rule.def.kind {
+            RuleKind::Finding(category, _) => {
+                let entry = c.entry.and_then(|e| self.entries.get(e as usize));
+                let (replacement, fix) = match entry.and_then(|e| e.suggestion.clone().map(|s| (s, e.fix))) {
+                    Some((s, f)) => (Some(s), f),
+                    None => (
+                        if rule.def.id == "shouting" { Some(Arc::from(sentence_case(matched).as_str())) } else { texts.and_then(|t| t.suggestion.clone()) },
+                        entry.map_or_else(|| texts.map_or(rule.def.fix, |t| t.fix), |e| e.fix),
+                    ),
+                };
+                let shouting = rule.def.id == "shouting";
+                let suggestion = replacement.map(|r| Suggestion {
+                    replacement: if shouting { r.to_string() } else { match_case(&r, text, c.span) },
+                    applicability: fix,
+                });
+                review.findings.push(Finding {
+                    rule: rule.def.id.clone(),
+                    category,
+                    severity: rule.severity,
+                    span: c.span,
+                    text: matched.to_string(),
+                    message: texts.map_or_else(|| rule.def.why.clone(), |t| t.message.clone()),
+                    why: rule.def.why.clone(),
+                    suggestion,
+                });
+            }
+            RuleKind::Signal(kind) => review.signals.push(Signal {
+                kind,
+                rule: rule.def.id.clone(),
+                span: c.span,
+                text: matched.to_string(),
+                action: texts.map_or_else(|| rule.def.action.clone().unwrap_or_else(|| rule.def.why.clone()), |t| t.action.clone()),
+            }),
+        }
+    }
+}
+
+/// The sentence around `span`: up to the nearest `.`, `!`, `?`, `;` or line break on each side.
+pub(crate) fn sentence(text: &str, span: Span) -> Span {
+    let is_end = |i: usize, c: char| -> bool {
+        match c {
+            '!' | '?' | '\n' | '。' | '！' | '？' => true,
+            '.' | '…' => text[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace),
+            _ => false,
+        }
+    };
+    let mut start = 0;
+    for (i, c) in text[..span.start.min(text.len())].char_indices().rev() {
+        if is_end(i, c) {
+            start = i + c.len_utf8();
+            break;
+        }
+    }
+    let mut end = text.len();
+    let from = span.end.min(text.len());
+    for (i, c) in text[from..].char_indices() {
+        if is_end(from + i, c) {
+            end = from + i + c.len_utf8();
+            break;
+        }
+    }
+    Span::new(start, end)
+}
+
+/// Words in a gap of text; Thai, written without spaces, counts about eight characters a word.
+fn gap_words(gap: &str) -> usize {
+    let mut words = 0;
+    let mut thai = 0;
+    for w in gap.unicode_words() {
+        if w.chars().all(is_thai) {
+            thai += w.chars().filter(|c| !is_mark(*c)).count();
+        } else {
+            words += 1;
+        }
+    }
+    words + thai.div_ceil(8)
+}
+
+fn is_shouting(text: &str, stats: &TextStats) -> bool {
+    let letters = stats.upper + stats.lower;
+    if letters < SHOUT_MIN_LETTERS || stats.upper * 100 < SHOUT_MIN_PERCENT * letters {
+        return false;
+    }
+    text.unicode_words()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_uppercase))
+        .count()
+        >= 3
+}
+
+/// `text` in sentence case: lower case, with the first letter of each sentence capitalized.
+fn sentence_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut cap = true;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            if cap {
+                out.extend(c.to_uppercase());
+                cap = false;
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            if matches!(c, '.' | '!' | '?' | '\n') {
+                cap = true;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Gives `replacement` the casing the surrounding text calls for: capitals when the match is a
+/// shouted phrase of several words, a capital first letter at the start of a sentence, and a
+/// lower-case first letter inside a sentence (acronyms such as `ETA` are not shouting).
+pub(crate) fn match_case(replacement: &str, text: &str, span: Span) -> String {
+    let original = span.slice(text).unwrap_or("");
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    let shouted = original.trim().contains(char::is_whitespace)
+        && letters.len() >= 4
+        && letters.iter().all(|c| !c.is_lowercase())
+        && letters.iter().any(|c| c.is_uppercase());
+    if shouted {
+        return replacement.to_uppercase();
+    }
+    let at_start = text[..span.start.min(text.len())]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | '"' | '“'));
+    let mut chars = replacement.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let rest = chars.as_str();
+    if at_start && first.is_lowercase() {
+        first.to_uppercase().chain(rest.chars()).collect()
+    } else if !at_start && first.is_uppercase() && rest.chars().next().is_some_and(char::is_lowercase) {
+        first.to_lowercase().chain(rest.chars()).collect()
+    } else {
+        replacement.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casing() {
+        let mc = |r: &str, t: &str, m: &str| {
+            let s = t.find(m).unwrap_or(0);
+            match_case(r, t, Span::new(s, s + m.len()))
+        };
+        assert_eq!(mc("let me find out", "I don't know", "I don't know"), "Let me find out");
+        assert_eq!(mc("Let me find out", "ok i dont know", "i dont know"), "let me find out");
+        assert_eq!(mc("expected arrival time", "The ETA is 5", "ETA"), "expected arrival time");
+        assert_eq!(mc("expected arrival time", "Done. ETA is 5", "ETA"), "Expected arrival time");
+        assert_eq!(mc("to recap", "OK. AS I SAID, NO", "AS I SAID"), "TO RECAP");
+        assert_eq!(mc("I'll check", "so we dunno", "we dunno"), "I'll check");
+    }
+
+    #[test]
+    fn sentences() {
+        let t = "Hi there. I don't know, but let me check! Bye";
+        let s = t.find("know").unwrap_or(0);
+        let sp = sentence(t, Span::new(s, s + 4));
+        assert_eq!(&t[sp.range()], " I don't know, but let me check!");
+        assert_eq!(sentence_case("PLEASE READ THIS. NOW"), "Please read this. Now");
+    }
+}

@@ -1,0 +1,259 @@
+//! The streaming normalizer: one pass over the original text that emits normalized characters,
+//! each tagged with the byte range of the original character it came from. Nothing is buffered,
+//! so matching a clean message allocates nothing, and every position maps back exactly.
+
+use super::chars::{
+    fold_latin_extra, is_ignorable, is_latin_letter, is_latin_mark, is_mark, is_mask,
+    is_separator, is_thai, is_thai_letter, leet, lookalike, map_punct, map_yo, script_of, Script,
+};
+
+/// Which transformations a normalization view applies on top of the common ones (compatibility
+/// decomposition, case folding, quotes, ignorable characters, whitespace, `ё` = `е`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct View {
+    /// Leetspeak, masks, look-alike letters and letters split by separators.
+    pub obfuscation: bool,
+    /// Drop combining diacritics of Latin letters and fold `đ` to `d`.
+    pub fold_latin_marks: bool,
+    /// Collapse runs of the same character to one (`fuuuck` → `fuck`).
+    pub collapse_runs: bool,
+}
+
+/// The view all phrases are matched in: the loosest, so one automaton pass finds every
+/// candidate; verification then decides what the rule actually allows.
+pub(crate) const MATCH: View = View {
+    obfuscation: true,
+    fold_latin_marks: true,
+    collapse_runs: true,
+};
+/// Exact reading: only the common normalizations.
+pub(crate) const STRICT: View = View {
+    obfuscation: false,
+    fold_latin_marks: false,
+    collapse_runs: false,
+};
+/// Obfuscation-tolerant reading used to verify profanity matches.
+pub(crate) const SKELETON: View = View {
+    obfuscation: true,
+    fold_latin_marks: true,
+    collapse_runs: false,
+};
+
+/// Receives normalized characters with the original byte range they came from.
+pub(crate) trait Sink {
+    fn emit(&mut self, c: char, orig_start: usize, orig_end: usize);
+}
+
+/// Facts about the text gathered during the same pass, for free.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TextStats {
+    pub upper: u32,
+    pub lower: u32,
+    /// A Latin combining diacritic or `đ` occurs (the text is typed with diacritics).
+    pub latin_marked: bool,
+    pub latin: u32,
+    pub cyrillic: u32,
+    pub thai: u32,
+}
+
+struct State {
+    view: View,
+    last: Option<char>,
+    emitted_any: bool,
+    last_base_latin: bool,
+    last_base_thai: bool,
+    chunk_len: u32,
+    pending_space: Option<(usize, usize)>,
+}
+
+/// Runs `text` through `view`, feeding `sink`.
+pub(crate) fn normalize<S: Sink>(text: &str, view: View, sink: &mut S) -> TextStats {
+    let mut stats = TextStats::default();
+    let mut st = State {
+        view,
+        last: None,
+        emitted_any: false,
+        last_base_latin: false,
+        last_base_thai: false,
+        chunk_len: 0,
+        pending_space: None,
+    };
+    for (i, c0) in text.char_indices() {
+        let end = i + c0.len_utf8();
+        if is_ignorable(c0) {
+            continue;
+        }
+        if c0.is_uppercase() {
+            stats.upper += 1;
+        } else if c0.is_lowercase() {
+            stats.lower += 1;
+        }
+        match script_of(c0) {
+            Script::Latin => stats.latin += 1,
+            Script::Cyrillic => stats.cyrillic += 1,
+            Script::Thai if is_thai_letter(c0) => stats.thai += 1,
+            _ => {}
+        }
+        let c = map_yo(c0);
+        let space = c.is_whitespace();
+        if space || (view.obfuscation && is_separator(c)) {
+            if view.obfuscation && st.chunk_len == 1 && joins_single_letters(text, end) {
+                st.chunk_len = 0;
+                continue;
+            }
+            st.chunk_len = 0;
+            if space {
+                if st.pending_space.is_none() {
+                    st.pending_space = Some((i, end));
+                }
+                continue;
+            }
+        }
+        let c = map_punct(c);
+        if let Some((ps, pe)) = st.pending_space.take() {
+            let thai_join = st.last_base_thai && is_thai(c);
+            if st.emitted_any && !thai_join {
+                st.put(' ', ps, pe, sink);
+            }
+        }
+        unicode_normalization::char::decompose_compatible(c, |d| {
+            for l in d.to_lowercase() {
+                st.process(l, i, end, &mut stats, sink);
+            }
+        });
+    }
+    stats
+}
+
+/// A separator right after a one-letter chunk is dropped when the next chunk is one letter too:
+/// `f u c k` and `f.u.c.k` read as one word.
+fn joins_single_letters(text: &str, after: usize) -> bool {
+    let mut rest = text[after..].chars();
+    let Some(next) = rest.next() else {
+        return false;
+    };
+    if !leet(next.to_lowercase().next().unwrap_or(next)).is_alphabetic() && !is_mask(next) {
+        return false;
+    }
+    match rest.next() {
+        None => true,
+        Some(c) => is_separator(c) || c.is_whitespace() || !c.is_alphanumeric() && !is_mark(c),
+    }
+}
+
+impl State {
+    fn put<S: Sink>(&mut self, c: char, s: usize, e: usize, sink: &mut S) {
+        if self.view.collapse_runs && self.last == Some(c) {
+            return;
+        }
+        self.last = Some(c);
+        self.emitted_any = true;
+        sink.emit(c, s, e);
+    }
+
+    fn process<S: Sink>(&mut self, l: char, s: usize, e: usize, stats: &mut TextStats, sink: &mut S) {
+        if is_mark(l) {
+            if is_latin_mark(l) && self.last_base_latin {
+                stats.latin_marked = true;
+                if self.view.fold_latin_marks {
+                    return;
+                }
+            }
+            self.put(l, s, e, sink);
+            return;
+        }
+        let mut m = l;
+        let folded = fold_latin_extra(m);
+        if folded != m {
+            stats.latin_marked = true;
+            if self.view.fold_latin_marks {
+                m = folded;
+            }
+        }
+        self.last_base_latin = is_latin_letter(l);
+        self.last_base_thai = is_thai(l);
+        if self.view.obfuscation {
+            m = lookalike(leet(m));
+            if is_mask(m) {
+                m = '*';
+            }
+        }
+        if m.is_alphanumeric() || m == '*' {
+            self.chunk_len += 1;
+        }
+        self.put(m, s, e, sink);
+    }
+}
+
+/// Collects the normalized form as a string (used when compiling phrases).
+#[derive(Default)]
+pub(crate) struct StringSink(pub String);
+
+impl Sink for StringSink {
+    fn emit(&mut self, c: char, _: usize, _: usize) {
+        self.0.push(c);
+    }
+}
+
+/// The normalized form of `text` in `view`.
+pub(crate) fn normalized(text: &str, view: View) -> String {
+    let mut sink = StringSink::default();
+    normalize(text, view, &mut sink);
+    sink.0
+}
+
+/// The normalized form of one character in the match view, as the automaton sees it; `None` for
+/// characters the view drops.
+pub(crate) fn match_char(c: char) -> Option<char> {
+    let mut buf = [0u8; 4];
+    let mut sink = FirstSink(None);
+    normalize(c.encode_utf8(&mut buf), MATCH, &mut sink);
+    sink.0
+}
+
+struct FirstSink(Option<char>);
+
+impl Sink for FirstSink {
+    fn emit(&mut self, c: char, _: usize, _: usize) {
+        if self.0.is_none() {
+            self.0 = Some(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! t {
+        ($name:ident, $view:expr, $input:expr, $want:expr) => {
+            #[test]
+            fn $name() {
+                assert_eq!(normalized($input, $view), $want);
+            }
+        };
+    }
+
+    t!(case010, STRICT, "Hello WORLD", "hello world");
+    t!(quote010, STRICT, "don’t", "don't");
+    t!(space010, STRICT, "  a \t\n b  ", "a b");
+    t!(zw010, STRICT, "f\u{200B}u\u{00AD}ck", "fuck");
+    t!(full010, STRICT, "ＦＵＬＬ", "full");
+    t!(yo010, STRICT, "Ёлка", "елка");
+    t!(nfd010, STRICT, "bie\u{0302}\u{0301}t", normalized("biết", STRICT));
+    t!(fold010, MATCH, "Tôi không biết", "toi khong biet");
+    t!(fold020, MATCH, "đụ", "du");
+    t!(leet010, MATCH, "sh1t", "shit");
+    t!(leet020, MATCH, "$hit", "shit");
+    t!(mask010, MATCH, "f*ck", "f*ck");
+    t!(mask020, MATCH, "f#ck", "f*ck");
+    t!(sep010, MATCH, "f.u.c.k", "fuck");
+    t!(sep020, MATCH, "f u c k you", "fuck you");
+    t!(sep030, MATCH, "a big cat", "a big cat");
+    t!(run010, MATCH, "fuuuuck", "fuck");
+    t!(run020, MATCH, "class", "clas");
+    t!(look010, MATCH, "xуй", normalized("хуй", MATCH));
+    t!(thai010, STRICT, "ไม่ ทราบ ครับ", "ไม่ทราบครับ");
+    t!(thai020, STRICT, "ok ไม่ทราบ", "ok ไม่ทราบ");
+    t!(cyr_short, MATCH, "й", "и\u{306}");
+}

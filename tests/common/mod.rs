@@ -1,0 +1,66 @@
+//! Shared helpers for the integration tests: the fixture format of `tests/fixtures/README.md`.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// One fixture line.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub file: PathBuf,
+    pub line: usize,
+    /// `None` under `## clean`.
+    pub rule: Option<String>,
+    pub positive: bool,
+    pub text: String,
+    /// The exact span marked with «…», as a byte range of `text`.
+    pub expect: Option<(usize, usize)>,
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+/// Parses one fixture file.
+pub fn parse(path: &Path) -> Vec<Case> {
+    let src = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut rule: Option<String> = None;
+    let mut out = Vec::new();
+    for (i, raw) in src.lines().enumerate() {
+        let line = raw.trim_end();
+        if let Some(h) = line.strip_prefix("## ") {
+            let h = h.trim();
+            rule = if h == "clean" { None } else { Some(h.to_string()) };
+            continue;
+        }
+        let (positive, body) = if let Some(b) = line.strip_prefix("+ ") {
+            (true, b)
+        } else if let Some(b) = line.strip_prefix("- ") {
+            (false, b)
+        } else {
+            continue;
+        };
+        let (text, expect) = match (body.find('«'), body.find('»')) {
+            (Some(a), Some(b)) if a < b => {
+                let inner = &body[a + '«'.len_utf8()..b];
+                let text = format!("{}{}{}", &body[..a], inner, &body[b + '»'.len_utf8()..]);
+                (text, Some((a, a + inner.len())))
+            }
+            _ => (body.to_string(), None),
+        };
+        out.push(Case { file: path.to_path_buf(), line: i + 1, rule: rule.clone(), positive, text, expect });
+    }
+    out
+}
+
+/// Every fixture file of a language: `(role, cases)`.
+pub fn language(lang: &str) -> Vec<(tactful::Role, Vec<Case>)> {
+    let dir = fixtures_dir().join(lang);
+    let mut out = Vec::new();
+    for (file, role) in [("agent.txt", tactful::Role::Agent), ("customer.txt", tactful::Role::Customer)] {
+        let p = dir.join(file);
+        if p.exists() {
+            out.push((role, parse(&p)));
+        }
+    }
+    out
+}
