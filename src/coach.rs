@@ -122,7 +122,7 @@ impl Coach {
             + e.context.memory_usage()
             + e.markers.memory_usage()
             + e.entries.len() * std::mem::size_of::<crate::engine::Entry>()
-            + e.entries.iter().map(|x| (x.strict.len() + x.skeleton.len()) * 24).sum::<usize>()
+            + e.entries.iter().map(|x| x.phrase.len() + 16).sum::<usize>()
     }
 
     pub(crate) fn engine(&self) -> &Engine {
@@ -249,7 +249,17 @@ impl CoachBuilder {
         };
         let sources = self
             .builtin
-            .then_some(BUILTIN_PACKS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect::<Vec<_>>())
+            .then_some(
+                BUILTIN_PACKS
+                    .iter()
+                    // A built-in pack is named after its language: skip the unwanted ones unparsed.
+                    .filter(|(n, _)| match (self.languages, n.parse::<Lang>()) {
+                        (Some(set), Ok(l)) => set.contains(l),
+                        _ => true,
+                    })
+                    .map(|(n, t)| (n.to_string(), t.to_string()))
+                    .collect::<Vec<_>>(),
+            )
             .unwrap_or_default()
             .into_iter()
             .chain(self.packs.iter().cloned());

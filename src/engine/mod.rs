@@ -14,8 +14,8 @@ use crate::detect::Detector;
 use crate::error::Error;
 use crate::escalation::EscalationPolicy;
 use crate::lang::Lang;
-use crate::normalize::stream::{normalized, MATCH, SKELETON, STRICT};
-use crate::normalize::units::{has_latin_diacritics, script_mix, units, Diacritics, ScriptMix, Unit};
+use crate::normalize::stream::{normalized, MATCH, STRICT};
+use crate::normalize::units::{has_latin_diacritics, script_mix, units, Diacritics, ScriptMix};
 use crate::pack::raw::UnlessScope;
 use crate::pack::{Pack, Phrase, RuleDef, RuleKind};
 use crate::types::{Applicability, Role, Severity};
@@ -35,13 +35,15 @@ pub(crate) enum EntryKind {
     Marker(u8),
 }
 
-/// One phrase of one pack, ready for verification.
+/// One phrase of one pack, ready for verification. The phrase is kept as written (expanded) and
+/// normalized again only when a candidate needs verifying, which keeps a built coach small.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub kind: EntryKind,
     pub pack: u16,
-    pub strict: Box<[Unit]>,
-    pub skeleton: Box<[Unit]>,
+    pub phrase: Arc<str>,
+    /// One of these must stand right before the phrase (`HEAD + BODY`).
+    pub head: Option<Arc<[Box<str>]>>,
     pub script: ScriptMix,
     pub marked: bool,
     pub open_left: bool,
@@ -95,6 +97,8 @@ pub(crate) struct RoleMatcher {
     pub regex_set: Option<regex::RegexSet>,
     pub regexes: Vec<RegexRule>,
     pub shouting: Option<u16>,
+    /// Single-word obfuscation entries, tried against masked words (`f*ck`).
+    pub maskable: Vec<u32>,
 }
 
 /// Thresholds of the `shouting` rule.
@@ -127,6 +131,7 @@ pub(crate) struct BuildSpec<'a> {
 
 struct Compiler<'a> {
     entries: Vec<Entry>,
+    maskable: [Vec<u32>; 2],
     keys: [HashMap<String, u32>; 4],
     key_entries: [Vec<Vec<u32>>; 4],
     pack_name: &'a str,
@@ -157,14 +162,12 @@ impl Compiler<'_> {
         if matches!(kind, EntryKind::Rule(_)) && key.chars().count() < 2 {
             return Err(perr("a rule phrase needs at least two characters".into()));
         }
-        let strict = units(&p.text, STRICT);
-        let skeleton = units(&p.text, SKELETON);
         let entry = Entry {
             kind,
             pack,
-            marked: has_latin_diacritics(&strict),
-            strict: strict.into_iter().collect(),
-            skeleton: skeleton.into_iter().collect(),
+            marked: !p.text.is_ascii() && has_latin_diacritics(&units(&p.text, STRICT)),
+            phrase: Arc::from(p.text.as_str()),
+            head: p.head.clone(),
             script: script_mix(&p.text),
             open_left: p.open_left,
             open_right: p.open_right,
@@ -173,21 +176,15 @@ impl Compiler<'_> {
             suggestion,
             fix,
         };
-        // Masked spellings (`f*ck`, `f**k`) of single words, for rules that read obfuscation.
-        let mut variants = Vec::new();
-        if obfuscation && policy == Diacritics::Optional && !p.text.contains(' ') {
-            variants = masked_variants(&normalized(&p.text, SKELETON));
-        }
-        self.push(target, key, entry.clone());
-        for v in variants {
-            let mut e = entry.clone();
-            e.skeleton = units(&v, SKELETON).into_iter().collect();
-            self.push(target, normalized(&v, MATCH), e);
+        let maskable = p.head.is_none() && obfuscation && policy == Diacritics::Optional && !p.open_left && !p.open_right && is_single_word(&p.text);
+        let id = self.push(target, key, entry);
+        if maskable && target < 2 {
+            self.maskable[target].push(id);
         }
         Ok(())
     }
 
-    fn push(&mut self, target: usize, key: String, entry: Entry) {
+    fn push(&mut self, target: usize, key: String, entry: Entry) -> u32 {
         let id = self.entries.len() as u32;
         self.entries.push(entry);
         let n = self.key_entries[target].len() as u32;
@@ -196,42 +193,13 @@ impl Compiler<'_> {
             self.key_entries[target].push(Vec::new());
         }
         self.key_entries[target][pid as usize].push(id);
+        id
     }
 }
 
-/// Spellings of `word` with some inner letters masked by `*` (runs of masks count as one).
-fn masked_variants(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let n = chars.len();
-    if n < 3 || n > 12 || !chars.iter().all(|c| c.is_alphabetic()) {
-        return Vec::new();
-    }
-    let inner = n - 2;
-    let mut out = std::collections::BTreeSet::new();
-    let limit: u32 = 1 << inner.min(10);
-    for mask in 1..limit {
-        let masked = mask.count_ones() as usize;
-        if n >= 5 && masked == inner {
-            continue;
-        }
-        if inner > 6 && masked > 2 {
-            continue;
-        }
-        let mut s = String::new();
-        s.push(chars[0]);
-        for (i, c) in chars[1..n - 1].iter().enumerate() {
-            if mask & (1 << i) != 0 {
-                if !s.ends_with('*') {
-                    s.push('*');
-                }
-            } else {
-                s.push(*c);
-            }
-        }
-        s.push(chars[n - 1]);
-        out.insert(s);
-    }
-    out.into_iter().collect()
+/// Whether a phrase is one word of three or more letters (the words masks are read into).
+fn is_single_word(text: &str) -> bool {
+    text.chars().count() >= 3 && text.chars().all(|c| c.is_alphabetic() || crate::normalize::chars::is_mark(c))
 }
 
 fn role_index(role: Role) -> usize {
@@ -284,7 +252,7 @@ impl Engine {
         let enabled = |i: u16| !disabled.contains(&i);
 
         let mut packs = Vec::new();
-        let mut comp = Compiler { entries: Vec::new(), keys: Default::default(), key_entries: Default::default(), pack_name: "" };
+        let mut comp = Compiler { entries: Vec::new(), maskable: Default::default(), keys: Default::default(), key_entries: Default::default(), pack_name: "" };
         let mut regexes: [Vec<RegexRule>; 2] = [Vec::new(), Vec::new()];
         let mut shouting: [Option<u16>; 2] = [None, None];
         let mut detector = Detector::default();
@@ -373,7 +341,8 @@ impl Engine {
         }
         let [ka, kc, kx, km] = key_lists;
         let [ea, ec, ex, em] = comp.key_entries;
-        let role = |keys: Vec<String>, ents: Vec<Vec<u32>>, rx: Vec<RegexRule>, shout: Option<u16>| -> Result<RoleMatcher, Error> {
+        let [mka, mkc] = std::mem::take(&mut comp.maskable);
+        let role = |keys: Vec<String>, ents: Vec<Vec<u32>>, rx: Vec<RegexRule>, shout: Option<u16>, maskable: Vec<u32>| -> Result<RoleMatcher, Error> {
             let regex_set = if rx.is_empty() {
                 None
             } else {
@@ -385,12 +354,13 @@ impl Engine {
                         .map_err(|e| Error::Conflict(format!("the rule patterns together are too large: {e}")))?,
                 )
             };
-            Ok(RoleMatcher { phrases: Matcher::new(&keys, ents)?, regex_set, regexes: rx, shouting: shout })
+            Ok(RoleMatcher { phrases: Matcher::new(&keys, ents)?, regex_set, regexes: rx, shouting: shout, maskable })
         };
         let [rxa, rxc] = regexes;
+        let agent = role(ka, ea, rxa, shouting[AGENT], mka)?;
         Ok(Engine {
-            agent: role(ka, ea, rxa, shouting[AGENT])?,
-            customer: role(kc, ec, rxc, shouting[CUSTOMER])?,
+            agent,
+            customer: role(kc, ec, rxc, shouting[CUSTOMER], mkc)?,
             context: Matcher::new(&kx, ex)?,
             markers: Matcher::new(&km, em)?,
             rules,
@@ -421,17 +391,3 @@ impl Engine {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::masked_variants;
-
-    #[test]
-    fn masks() {
-        let v = masked_variants("fuck");
-        assert!(v.contains(&"f*ck".to_string()));
-        assert!(v.contains(&"f*k".to_string()));
-        assert!(v.contains(&"fu*k".to_string()));
-        assert!(!v.contains(&"fuck".to_string()));
-        assert!(masked_variants("don't").is_empty());
-    }
-}

@@ -10,9 +10,9 @@ use crate::detect::Detection;
 use crate::escalation::SignalCounts;
 use crate::finding::{Finding, Review, Signal, Suggestion};
 use crate::lang::{Lang, LangSet};
-use crate::normalize::chars::{is_ignorable, is_mark, is_thai, map_punct};
+use crate::normalize::chars::{is_ignorable, is_mark, is_mask, is_thai, map_punct};
 use crate::normalize::stream::{match_char, TextStats, SKELETON, STRICT};
-use crate::normalize::units::{script_compatible, script_mix, skeleton_matches, strict_matches, units, Diacritics};
+use crate::normalize::units::{script_compatible, script_mix, skeleton_matches, strict_matches, units, Diacritics, Unit};
 use crate::pack::raw::UnlessScope;
 use crate::pack::RuleKind;
 use crate::span::Span;
@@ -57,19 +57,22 @@ impl Engine {
         let core = &text[s..end];
         let mut needs_marked = false;
         if entry.obfuscation && entry.policy == Diacritics::Optional {
-            if !skeleton_matches(&units(core, SKELETON), &entry.skeleton) {
+            if !skeleton_matches(&units(core, SKELETON), &units(&entry.phrase, SKELETON)) {
                 return None;
             }
             if !script_compatible(script_mix(core), entry.script) {
                 return None;
             }
         } else {
-            if !strict_matches(&units(core, STRICT), &entry.strict, entry.policy, entry.marked, true) {
+            if !strict_matches(&units(core, STRICT), &units(&entry.phrase, STRICT), entry.policy, entry.marked, true) {
                 return None;
             }
             needs_marked = entry.policy == Diacritics::Required && !entry.marked;
         }
-        let start = if entry.open_left { word_start(text, s) } else { s };
+        let mut start = if entry.open_left { word_start(text, s) } else { s };
+        if let Some(heads) = &entry.head {
+            start = find_head(text, s, heads, entry.policy)?;
+        }
         let stop = if entry.open_right { word_end(text, end) } else { end };
         if !entry.open_left && !is_boundary(text, start) {
             return None;
@@ -150,6 +153,9 @@ impl Engine {
             }
         });
         cands.retain(|c| !c.needs_marked || stats.latin_marked);
+        if !rm.maskable.is_empty() && text.contains(is_mask) {
+            self.masked_candidates(rm, text, &mut cands);
+        }
         let regex_hit = rm.regex_set.as_ref().is_some_and(|set| set.is_match(text));
         let shouting = rm.shouting.filter(|_| is_shouting(text, &stats));
         if cands.is_empty() && !regex_hit && shouting.is_none() {
@@ -210,6 +216,56 @@ impl Engine {
         review.signals.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
         review.level = self.policy.level(&SignalCounts::of(&review.signals));
         review
+    }
+
+    /// Words with masked letters (`f*ck`, `b**ch`) cannot be found by the automaton; the rare
+    /// message that has one compares each such word with the single-word profanity phrases, a
+    /// run of masks standing for one or more letters.
+    fn masked_candidates(&self, rm: &RoleMatcher, text: &str, cands: &mut SmallVec<[Cand; 8]>) {
+        let is_part = |c: char| c.is_alphanumeric() || is_mask(c) || is_mark(c) || matches!(c, '$' | '@' | '!' | '|');
+        let mut i = 0;
+        while i < text.len() {
+            let Some(c) = text[i..].chars().next() else { break };
+            if !is_part(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            let start = i;
+            let mut end = i;
+            for (j, ch) in text[i..].char_indices() {
+                if !is_part(ch) {
+                    break;
+                }
+                end = i + j + ch.len_utf8();
+            }
+            i = end;
+            let mut token = &text[start..end];
+            let mut tstart = start;
+            // Trailing `!` is punctuation, not a masked `i`.
+            while token.ends_with('!') {
+                token = &token[..token.len() - 1];
+            }
+            while token.starts_with(is_mask) {
+                let n = token.chars().next().map_or(1, char::len_utf8);
+                token = &token[n..];
+                tstart += n;
+            }
+            if !token.contains(is_mask) || !token.chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let tu = units(token, SKELETON);
+            let span = Span::new(tstart, tstart + token.len());
+            if !is_boundary(text, span.start) || !is_boundary(text, span.end) {
+                continue;
+            }
+            for &eid in &rm.maskable {
+                let Some(entry) = self.entries.get(eid as usize) else { continue };
+                let EntryKind::Rule(rule) = entry.kind else { continue };
+                if wildcard_matches(&tu, &units(&entry.phrase, SKELETON)) {
+                    cands.push(Cand { rule, pack: entry.pack, entry: Some(eid), span, needs_marked: false });
+                }
+            }
+        }
     }
 
     fn same_report(&self, a: &Cand, b: &Cand) -> bool {
@@ -301,6 +357,51 @@ impl Engine {
             }),
         }
     }
+}
+
+/// Where one of `heads` starts if it ends right before `at` (whitespace allowed between); `None`
+/// if none does. Tries the character positions a head of that length can start at.
+fn find_head(text: &str, at: usize, heads: &[Box<str>], policy: Diacritics) -> Option<usize> {
+    let before = text[..at].trim_end();
+    let be = before.len();
+    let starts: SmallVec<[usize; 64]> = before.char_indices().rev().take(64).map(|(i, _)| i).collect();
+    heads.iter().find_map(|h| {
+        let hu = units(h, STRICT);
+        let marked = crate::normalize::units::has_latin_diacritics(&hu);
+        let n = h.chars().count();
+        starts
+            .iter()
+            .skip(n.saturating_sub(2).saturating_sub(1))
+            .take(n + 4)
+            .copied()
+            .find(|&p| is_boundary(text, p) && strict_matches(&units(&text[p..be], STRICT), &hu, policy, marked, true))
+    })
+}
+
+/// Whether masked `word` can spell `phrase`: the same first and last letters, each run of masks
+/// standing for one or more letters, and (for words of five letters or more) at least one inner
+/// letter left visible.
+fn wildcard_matches(word: &[Unit], phrase: &[Unit]) -> bool {
+    let (Some(wf), Some(pf), Some(wl), Some(pl)) = (word.first(), phrase.first(), word.last(), phrase.last()) else {
+        return false;
+    };
+    if wf.base == '*' || wl.base == '*' || wf.base != pf.base || wl.base != pl.base {
+        return false;
+    }
+    let visible_inner = word[1..word.len().saturating_sub(1)].iter().filter(|u| u.base != '*').count();
+    let letters: usize = phrase.iter().map(|u| usize::from(u.run)).sum();
+    if letters >= 5 && visible_inner == 0 {
+        return false;
+    }
+    fn go(w: &[Unit], p: &[Unit]) -> bool {
+        match (w.first(), p.first()) {
+            (None, None) => true,
+            (Some(u), _) if u.base == '*' => (1..=p.len()).any(|k| go(&w[1..], &p[k..])),
+            (Some(u), Some(q)) => u.base == q.base && (u.run == q.run || (u.run >= 3 && u.run > q.run)) && go(&w[1..], &p[1..]),
+            _ => false,
+        }
+    }
+    go(word, phrase)
 }
 
 /// The sentence around `span`: up to the nearest `.`, `!`, `?`, `;` or line break on each side.

@@ -80,6 +80,10 @@ pub(crate) fn normalize<S: Sink>(text: &str, view: View, sink: &mut S) -> TextSt
     };
     for (i, c0) in text.char_indices() {
         let end = i + c0.len_utf8();
+        if c0.is_ascii() {
+            st.ascii(c0, i, end, text, &mut stats, sink);
+            continue;
+        }
         if is_ignorable(c0) {
             continue;
         }
@@ -142,6 +146,53 @@ fn joins_single_letters(text: &str, after: usize) -> bool {
 }
 
 impl State {
+    /// The common case, without decomposition tables: ASCII has no marks, no compatibility
+    /// forms and no look-alikes.
+    #[inline]
+    fn ascii<S: Sink>(&mut self, c: char, i: usize, end: usize, text: &str, stats: &mut TextStats, sink: &mut S) {
+        if c.is_ascii_uppercase() {
+            stats.upper += 1;
+            stats.latin += 1;
+        } else if c.is_ascii_lowercase() {
+            stats.lower += 1;
+            stats.latin += 1;
+        }
+        let space = c.is_ascii_whitespace();
+        if space || (self.view.obfuscation && is_separator(c)) {
+            if self.view.obfuscation && self.chunk_len == 1 && joins_single_letters(text, end) {
+                self.chunk_len = 0;
+                return;
+            }
+            self.chunk_len = 0;
+            if space {
+                if self.pending_space.is_none() {
+                    self.pending_space = Some((i, end));
+                }
+                return;
+            }
+        }
+        let c = if c == '`' { '\'' } else { c };
+        if let Some((ps, pe)) = self.pending_space.take() {
+            if self.emitted_any {
+                self.put(' ', ps, pe, sink);
+            }
+        }
+        let l = c.to_ascii_lowercase();
+        self.last_base_latin = l.is_ascii_alphabetic();
+        self.last_base_thai = false;
+        let mut m = l;
+        if self.view.obfuscation {
+            m = leet(m);
+            if is_mask(m) {
+                m = '*';
+            }
+        }
+        if m.is_ascii_alphanumeric() || m == '*' {
+            self.chunk_len += 1;
+        }
+        self.put(m, i, end, sink);
+    }
+
     fn put<S: Sink>(&mut self, c: char, s: usize, e: usize, sink: &mut S) {
         if self.view.collapse_runs && self.last == Some(c) {
             return;

@@ -43,6 +43,90 @@ pub const CONVERSATION_CHECKS: [&str; 7] = [
     "transfer-without-permission",
 ];
 
+/// The built-in packs as `(name, TOML text)`, for tooling and tests.
+pub fn builtin_packs() -> &'static [(&'static str, &'static str)] {
+    &BUILTIN_PACKS
+}
+
+/// The built-in rule definitions (`rules.toml`).
+pub fn builtin_definitions() -> &'static str {
+    BUILTIN_DEFS
+}
+
+/// What a pack holds, rule by rule: for tooling, documentation and pack tests.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PackSummary {
+    /// The pack's name.
+    pub name: String,
+    /// Its language (`None` for `lang = "any"`).
+    pub lang: Option<Lang>,
+    /// Per rule id: what the pack gives it.
+    pub rules: BTreeMap<String, RuleSummary>,
+    /// Marker lists and how many phrases each expands to.
+    pub markers: BTreeMap<String, usize>,
+    /// Conversation checks with a localized message.
+    pub conversation: Vec<String>,
+    /// Stop words for language detection.
+    pub stopwords: usize,
+    /// Phrases of every kind after expansion (rules, exceptions, context, markers).
+    pub total_phrases: usize,
+}
+
+/// What a pack gives one rule.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleSummary {
+    /// Phrases after expansion (including shared lists).
+    pub phrases: usize,
+    /// Regular expressions.
+    pub patterns: usize,
+    /// Exception phrases after expansion.
+    pub unless: usize,
+    /// Whether a message is given.
+    pub message: bool,
+    /// Whether a suggestion is given (rule level).
+    pub suggestion: bool,
+    /// Whether an action is given (signals).
+    pub action: bool,
+}
+
+/// Parses and validates a pack against the built-in definitions and summarizes it.
+pub fn summarize(name: &str, toml: &str) -> Result<PackSummary, Error> {
+    let defs = load_defs(BUILTIN_DEFS)?;
+    let p = load_pack(name, toml, &defs)?;
+    let rules: BTreeMap<String, RuleSummary> = p
+        .rules
+        .iter()
+        .map(|r| {
+            (
+                r.id.clone(),
+                RuleSummary {
+                    phrases: r.phrases.len(),
+                    patterns: r.patterns.len(),
+                    unless: r.unless.len(),
+                    message: r.message.is_some(),
+                    suggestion: r.suggestion.is_some() || r.phrases.iter().any(|ph| ph.suggestion.is_some()),
+                    action: r.action.is_some(),
+                },
+            )
+        })
+        .collect();
+    let markers: BTreeMap<String, usize> = p.markers.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+    let total_phrases = rules.values().map(|r| r.phrases + r.unless).sum::<usize>()
+        + markers.values().sum::<usize>()
+        + p.negations.len()
+        + p.clause_breaks.len()
+        + p.innocent.len();
+    Ok(PackSummary {
+        name: p.name,
+        lang: p.lang,
+        rules,
+        markers,
+        conversation: p.conversation.keys().cloned().collect(),
+        stopwords: p.stopwords.len(),
+        total_phrases,
+    })
+}
+
 /// What a rule produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RuleKind {
@@ -68,6 +152,8 @@ pub(crate) struct RuleDef {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Phrase {
     pub text: String,
+    /// Words that must come right before `text` (the `HEAD + BODY` form), one of them.
+    pub head: Option<Arc<[Box<str>]>>,
     pub open_left: bool,
     pub open_right: bool,
     pub line: usize,
@@ -161,7 +247,23 @@ impl Ctx<'_> {
                 phrase: rp.phrase.clone(),
                 reason,
             };
-            for text in expand::expand(&rp.phrase).map_err(perr)? {
+            // `HEAD + BODY`: the body is matched, the head must come right before it. Heads keep
+            // the automaton small where a cross product of subjects and verbs would blow it up.
+            let (head_src, body_src) = match rp.phrase.split_once(" + ") {
+                Some((h, b)) => (Some(h), b),
+                None => (None, rp.phrase.as_str()),
+            };
+            let head: Option<Arc<[Box<str>]>> = match head_src {
+                None => None,
+                Some(h) => {
+                    let heads = expand::expand(h).map_err(|e| perr(format!("head: {e}")))?;
+                    if heads.iter().any(|x| x.contains('*') || x.contains(" + ")) {
+                        return Err(perr("a head is plain words: no `*` and only one ` + `".into()));
+                    }
+                    Some(heads.into_iter().map(String::into_boxed_str).collect())
+                }
+            };
+            for text in expand::expand(body_src).map_err(perr)? {
                 let (open_left, rest) = match text.strip_prefix('*') {
                     Some(r) => (true, r),
                     None => (false, text.as_str()),
@@ -171,6 +273,9 @@ impl Ctx<'_> {
                     None => (false, rest),
                 };
                 let core = core.trim();
+                if open_left && head.is_some() {
+                    return Err(perr("a phrase with a head cannot open its left edge".into()));
+                }
                 if core.contains('*') {
                     return Err(perr(
                         "`*` may only open a phrase's first or last edge; list plain words (masked spellings are derived)".into(),
@@ -181,6 +286,7 @@ impl Ctx<'_> {
                 }
                 out.push(Phrase {
                     text: core.to_string(),
+                    head: head.clone(),
                     open_left,
                     open_right,
                     line,

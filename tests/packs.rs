@@ -1,0 +1,128 @@
+//! Checks every built-in pack: it loads, it gives every rule id of `rules.toml` its texts, it has
+//! every marker list and conversation text, it stays within the phrase budget, and every rule has
+//! at least one positive and one negative fixture line in its language.
+
+mod common;
+
+use std::collections::BTreeMap;
+use tactful::pack::{builtin_definitions, builtin_packs, summarize, MARKERS, CONVERSATION_CHECKS};
+use tactful::{Coach, Lang};
+
+/// Phrases (after expansion) one language pack may hold; beyond it the default coach grows slow
+/// to build and large in memory.
+const PHRASE_BUDGET: usize = 20_000;
+
+fn rule_ids() -> Vec<(String, bool)> {
+    let defs: toml::Table = toml::from_str(builtin_definitions()).expect("rules.toml parses");
+    let rules = defs["rules"].as_table().expect("[rules]");
+    rules.iter().map(|(id, d)| (id.clone(), d.get("signal").is_some())).collect()
+}
+
+fn check(lang: &str) {
+    let (name, text) = builtin_packs().iter().find(|(n, _)| *n == lang).copied().expect("pack exists");
+    let mut problems = Vec::new();
+    let summary = match summarize(name, text) {
+        Ok(s) => s,
+        Err(e) => panic!("pack `{name}` does not load: {e}"),
+    };
+    if let Err(e) = Coach::builder().languages([lang.parse::<Lang>().expect("lang")]).build() {
+        problems.push(format!("does not compile: {e}"));
+    }
+    if summary.total_phrases > PHRASE_BUDGET {
+        problems.push(format!("{} phrases after expansion, over the budget of {PHRASE_BUDGET}", summary.total_phrases));
+    }
+    for (id, signal) in rule_ids() {
+        let Some(r) = summary.rules.get(&id) else {
+            problems.push(format!("rule `{id}` missing"));
+            continue;
+        };
+        if !r.message {
+            problems.push(format!("rule `{id}` has no message"));
+        }
+        if signal && !r.action {
+            problems.push(format!("signal rule `{id}` has no action"));
+        }
+        if !signal && id != "shouting" && r.phrases + r.patterns == 0 {
+            problems.push(format!("rule `{id}` has no phrases or patterns"));
+        }
+        if signal && r.phrases + r.patterns == 0 {
+            problems.push(format!("rule `{id}` has no phrases or patterns"));
+        }
+    }
+    for m in MARKERS {
+        if summary.markers.get(m).copied().unwrap_or(0) == 0 {
+            problems.push(format!("marker list `{m}` missing or empty"));
+        }
+    }
+    for c in CONVERSATION_CHECKS {
+        if !summary.conversation.iter().any(|x| x == c) {
+            problems.push(format!("conversation text `{c}` missing"));
+        }
+    }
+    if summary.stopwords < 30 {
+        problems.push(format!("only {} stop words for detection", summary.stopwords));
+    }
+    // Fixture coverage: one positive and one negative line per rule.
+    let mut pos: BTreeMap<String, usize> = BTreeMap::new();
+    let mut neg: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, cases) in common::language(lang) {
+        for c in cases {
+            if let Some(rule) = c.rule {
+                *if c.positive { &mut pos } else { &mut neg }.entry(rule).or_default() += 1;
+            }
+        }
+    }
+    for (id, _) in rule_ids() {
+        if pos.get(&id).copied().unwrap_or(0) == 0 {
+            problems.push(format!("rule `{id}` has no positive fixture line"));
+        }
+        if neg.get(&id).copied().unwrap_or(0) == 0 {
+            problems.push(format!("rule `{id}` has no negative fixture line"));
+        }
+    }
+    println!(
+        "{name}: {} rules, {} phrases after expansion, {} patterns, {} stop words, {} positive / {} negative fixture lines",
+        summary.rules.len(),
+        summary.total_phrases,
+        summary.rules.values().map(|r| r.patterns).sum::<usize>(),
+        summary.stopwords,
+        pos.values().sum::<usize>(),
+        neg.values().sum::<usize>()
+    );
+    assert!(problems.is_empty(), "pack `{name}`:\n  {}", problems.join("\n  "));
+}
+
+#[test]
+fn en() {
+    check("en");
+}
+#[test]
+fn vi() {
+    check("vi");
+}
+#[test]
+fn th() {
+    check("th");
+}
+#[test]
+fn ru() {
+    check("ru");
+}
+#[test]
+fn ms() {
+    check("ms");
+}
+
+#[test]
+fn fixtures_name_only_known_rules() {
+    let ids: Vec<String> = rule_ids().into_iter().map(|(id, _)| id).collect();
+    for lang in ["en", "vi", "th", "ru", "ms"] {
+        for (_, cases) in common::language(lang) {
+            for c in cases {
+                if let Some(r) = &c.rule {
+                    assert!(ids.contains(r), "{}:{}: unknown rule `{r}`", c.file.display(), c.line);
+                }
+            }
+        }
+    }
+}
