@@ -34,7 +34,11 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
-        format: if io::stdout().is_terminal() { Format::Human } else { Format::Jsonl },
+        format: if io::stdout().is_terminal() {
+            Format::Human
+        } else {
+            Format::Jsonl
+        },
         fail_on: Severity::Warning,
         lang: None,
         inputs: Vec::new(),
@@ -55,10 +59,18 @@ fn parse_args() -> Result<Args, String> {
                     "info" => Severity::Info,
                     "warning" => Severity::Warning,
                     "error" => Severity::Error,
-                    other => return Err(format!("unknown severity `{other}` (info, warning, error)")),
+                    other => {
+                        return Err(format!("unknown severity `{other}` (info, warning, error)"))
+                    }
                 }
             }
-            "--lang" => args.lang = Some(value("--lang")?.parse().map_err(|e: tactful::UnknownLang| e.to_string())?),
+            "--lang" => {
+                args.lang = Some(
+                    value("--lang")?
+                        .parse()
+                        .map_err(|e: tactful::UnknownLang| e.to_string())?,
+                )
+            }
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with("--") => return Err(format!("unknown option `{s}`")),
             _ => args.inputs.push(a),
@@ -128,8 +140,19 @@ fn main() -> ExitCode {
                 }
             }
         };
-        let name = if input == "-" { "<stdin>" } else { input.as_str() };
-        if let Err(e) = lint_stream(&coach, &args, name, BufReader::new(reader), &mut out, &mut totals) {
+        let name = if input == "-" {
+            "<stdin>"
+        } else {
+            input.as_str()
+        };
+        if let Err(e) = lint_stream(
+            &coach,
+            &args,
+            name,
+            BufReader::new(reader),
+            &mut out,
+            &mut totals,
+        ) {
             eprintln!("error: {name}: {e}");
             totals.errors += 1;
         }
@@ -150,7 +173,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn lint_stream<R: BufRead, W: Write>(coach: &Coach, args: &Args, name: &str, mut reader: R, out: &mut W, totals: &mut Totals) -> io::Result<()> {
+fn lint_stream<R: BufRead, W: Write>(
+    coach: &Coach,
+    args: &Args,
+    name: &str,
+    mut reader: R,
+    out: &mut W,
+    totals: &mut Totals,
+) -> io::Result<()> {
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     loop {
@@ -171,7 +201,11 @@ fn lint_stream<R: BufRead, W: Write>(coach: &Coach, args: &Args, name: &str, mut
             Err((id, reason)) => {
                 totals.errors += 1;
                 match args.format {
-                    Format::Jsonl => writeln!(out, "{}", json!({"id": id, "line": line_no, "error": reason}))?,
+                    Format::Jsonl => writeln!(
+                        out,
+                        "{}",
+                        json!({"id": id, "line": line_no, "error": reason})
+                    )?,
                     Format::Human => writeln!(out, "error: {name}:{line_no}: {reason}")?,
                 }
             }
@@ -190,8 +224,14 @@ fn trim_line(buf: &[u8]) -> &[u8] {
 
 /// Parses one input line; on failure, the id if one could be read and the reason.
 fn parse_line(raw: &[u8]) -> Result<InTranscript, (Value, String)> {
-    let text = std::str::from_utf8(raw).map_err(|e| (Value::Null, format!("not valid UTF-8 (byte {})", e.valid_up_to())))?;
-    let value: Value = serde_json::from_str(text).map_err(|e| (Value::Null, format!("not valid JSON: {e}")))?;
+    let text = std::str::from_utf8(raw).map_err(|e| {
+        (
+            Value::Null,
+            format!("not valid UTF-8 (byte {})", e.valid_up_to()),
+        )
+    })?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| (Value::Null, format!("not valid JSON: {e}")))?;
     let id = value.get("id").cloned().unwrap_or(Value::Null);
     if !value.is_object() {
         return Err((id, "a transcript must be a JSON object".into()));
@@ -199,13 +239,29 @@ fn parse_line(raw: &[u8]) -> Result<InTranscript, (Value, String)> {
     if value.get("messages").is_none() {
         return Err((id, "missing `messages`".into()));
     }
-    serde_json::from_value::<InTranscript>(value).map_err(|e| (id, format!("invalid transcript: {e}")))
+    serde_json::from_value::<InTranscript>(value)
+        .map_err(|e| (id, format!("invalid transcript: {e}")))
 }
 
-fn lint_transcript<W: Write>(coach: &Coach, args: &Args, name: &str, line_no: usize, t: &InTranscript, out: &mut W, totals: &mut Totals) -> io::Result<()> {
-    let forced = args.lang.or_else(|| t.lang.as_deref().and_then(|l| l.parse().ok()));
+fn lint_transcript<W: Write>(
+    coach: &Coach,
+    args: &Args,
+    name: &str,
+    line_no: usize,
+    t: &InTranscript,
+    out: &mut W,
+    totals: &mut Totals,
+) -> io::Result<()> {
+    let forced = args
+        .lang
+        .or_else(|| t.lang.as_deref().and_then(|l| l.parse().ok()));
     let lang = forced.or_else(|| {
-        let all: String = t.messages.iter().filter_map(|m| m.text.as_deref()).collect::<Vec<_>>().join("\n");
+        let all: String = t
+            .messages
+            .iter()
+            .filter_map(|m| m.text.as_deref())
+            .collect::<Vec<_>>()
+            .join("\n");
         coach.detect(&all).primary
     });
     let mut findings = Vec::new();
@@ -218,7 +274,9 @@ fn lint_transcript<W: Write>(coach: &Coach, args: &Args, name: &str, line_no: us
             "customer" => Role::Customer,
             _ => continue,
         };
-        let Some(text) = m.text.as_deref() else { continue };
+        let Some(text) = m.text.as_deref() else {
+            continue;
+        };
         let review = match forced {
             Some(l) => coach.review_in(role, text, l),
             None => coach.review(role, text),
@@ -265,7 +323,10 @@ fn lint_transcript<W: Write>(coach: &Coach, args: &Args, name: &str, line_no: us
             for h in human {
                 writeln!(out, "{h}")?;
             }
-            let id = t.id.as_ref().map_or_else(|| format!("line {line_no}"), |v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+            let id = t.id.as_ref().map_or_else(
+                || format!("line {line_no}"),
+                |v| v.as_str().map_or_else(|| v.to_string(), str::to_string),
+            );
             if !findings.is_empty() || level != EscalationLevel::None {
                 writeln!(out, "{name}:{line_no}: transcript {id}: {} finding(s), {} signal(s), escalation: {level}\n", findings.len(), signals.len())?;
             }
@@ -282,27 +343,54 @@ fn renderer() -> Renderer {
     }
 }
 
-fn render_finding(name: &str, line_no: usize, turn: usize, text: &str, f: &tactful::Finding) -> String {
+fn render_finding(
+    name: &str,
+    line_no: usize,
+    turn: usize,
+    text: &str,
+    f: &tactful::Finding,
+) -> String {
     let level = match f.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
     let path = format!("{name}:{line_no} turn {turn}");
-    let label = f.suggestion.as_ref().map_or_else(String::new, |s| format!("try: \"{}\"", s.replacement));
+    let label = f
+        .suggestion
+        .as_ref()
+        .map_or_else(String::new, |s| format!("try: \"{}\"", s.replacement));
     let report = &[level
         .primary_title(f.message.as_ref())
         .id(f.rule.as_str())
-        .element(Snippet::source(text).path(path.as_str()).annotation(AnnotationKind::Primary.span(f.span.range()).label(label.as_str())))];
+        .element(
+            Snippet::source(text).path(path.as_str()).annotation(
+                AnnotationKind::Primary
+                    .span(f.span.range())
+                    .label(label.as_str()),
+            ),
+        )];
     renderer().render(report).to_string()
 }
 
-fn render_signal(name: &str, line_no: usize, turn: usize, text: &str, s: &tactful::Signal) -> String {
+fn render_signal(
+    name: &str,
+    line_no: usize,
+    turn: usize,
+    text: &str,
+    s: &tactful::Signal,
+) -> String {
     let path = format!("{name}:{line_no} turn {turn}");
     let title = format!("customer signal: {}", s.kind);
     let report = &[Level::NOTE
         .primary_title(title.as_str())
         .id(s.rule.as_str())
-        .element(Snippet::source(text).path(path.as_str()).annotation(AnnotationKind::Primary.span(s.span.range()).label(s.action.as_ref())))];
+        .element(
+            Snippet::source(text).path(path.as_str()).annotation(
+                AnnotationKind::Primary
+                    .span(s.span.range())
+                    .label(s.action.as_ref()),
+            ),
+        )];
     renderer().render(report).to_string()
 }

@@ -109,7 +109,15 @@ impl Coach {
                 },
                 severity: r.severity,
                 why: r.def.why.to_string(),
-                languages: r.texts.iter().enumerate().filter(|(_, t)| t.is_some()).filter_map(|(i, _)| self.engine.packs[i].lang).collect::<LangSet>().iter().collect(),
+                languages: r
+                    .texts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.is_some())
+                    .filter_map(|(i, _)| self.engine.packs[i].lang)
+                    .collect::<LangSet>()
+                    .iter()
+                    .collect(),
             })
             .collect()
     }
@@ -280,6 +288,8 @@ impl CoachBuilder {
             severities: &self.severities,
             policy: self.policy,
         })?;
-        Ok(Coach { engine: Arc::new(engine) })
+        Ok(Coach {
+            engine: Arc::new(engine),
+        })
     }
 }

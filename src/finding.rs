@@ -128,17 +128,24 @@ impl Review {
 /// Applies every safe suggestion of `findings` to `text`.
 ///
 /// Fixes are applied from left to right; a fix that overlaps one already taken is skipped, so the
-/// result is stable whatever order the findings come in. A finding whose span does not fit `text`
-/// (another text was given) is skipped rather than panicking.
+/// result is stable whatever order the findings come in. A finding whose span does not cover its
+/// own `text` in `text` (findings of another text) is skipped rather than panicking.
 pub fn apply_fixes(text: &str, findings: &[Finding]) -> String {
     let mut fixes: Vec<(&Span, &str)> = findings
         .iter()
         .filter_map(|f| match &f.suggestion {
-            Some(s) if s.is_safe() && f.span.slice(text).is_some() => Some((&f.span, s.replacement.as_str())),
+            Some(s) if s.is_safe() && f.span.slice(text) == Some(f.text.as_str()) => {
+                Some((&f.span, s.replacement.as_str()))
+            }
             _ => None,
         })
         .collect();
-    fixes.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)).then(a.1.cmp(b.1)));
+    fixes.sort_by(|a, b| {
+        a.0.start
+            .cmp(&b.0.start)
+            .then(b.0.end.cmp(&a.0.end))
+            .then(a.1.cmp(b.1))
+    });
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (span, replacement) in fixes {

@@ -74,3 +74,7 @@ pub use lang::{Lang, LangSet, UnknownLang};
 pub use normalize::units::Diacritics;
 pub use span::{line_col, LineCol, Span};
 pub use types::{Applicability, Category, EscalationLevel, Role, Severity, SignalKind};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

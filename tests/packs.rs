@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use tactful::pack::{builtin_definitions, builtin_packs, summarize, MARKERS, CONVERSATION_CHECKS};
+use tactful::pack::{builtin_definitions, builtin_packs, summarize, CONVERSATION_CHECKS, MARKERS};
 use tactful::{Coach, Lang};
 
 /// Phrases (after expansion) one language pack may hold; beyond it the default coach grows slow
@@ -15,21 +15,34 @@ const PHRASE_BUDGET: usize = 20_000;
 fn rule_ids() -> Vec<(String, bool)> {
     let defs: toml::Table = toml::from_str(builtin_definitions()).expect("rules.toml parses");
     let rules = defs["rules"].as_table().expect("[rules]");
-    rules.iter().map(|(id, d)| (id.clone(), d.get("signal").is_some())).collect()
+    rules
+        .iter()
+        .map(|(id, d)| (id.clone(), d.get("signal").is_some()))
+        .collect()
 }
 
 fn check(lang: &str) {
-    let (name, text) = builtin_packs().iter().find(|(n, _)| *n == lang).copied().expect("pack exists");
+    let (name, text) = builtin_packs()
+        .iter()
+        .find(|(n, _)| *n == lang)
+        .copied()
+        .expect("pack exists");
     let mut problems = Vec::new();
     let summary = match summarize(name, text) {
         Ok(s) => s,
         Err(e) => panic!("pack `{name}` does not load: {e}"),
     };
-    if let Err(e) = Coach::builder().languages([lang.parse::<Lang>().expect("lang")]).build() {
+    if let Err(e) = Coach::builder()
+        .languages([lang.parse::<Lang>().expect("lang")])
+        .build()
+    {
         problems.push(format!("does not compile: {e}"));
     }
     if summary.total_phrases > PHRASE_BUDGET {
-        problems.push(format!("{} phrases after expansion, over the budget of {PHRASE_BUDGET}", summary.total_phrases));
+        problems.push(format!(
+            "{} phrases after expansion, over the budget of {PHRASE_BUDGET}",
+            summary.total_phrases
+        ));
     }
     for (id, signal) in rule_ids() {
         let Some(r) = summary.rules.get(&id) else {
@@ -60,7 +73,10 @@ fn check(lang: &str) {
         }
     }
     if summary.stopwords < 30 {
-        problems.push(format!("only {} stop words for detection", summary.stopwords));
+        problems.push(format!(
+            "only {} stop words for detection",
+            summary.stopwords
+        ));
     }
     // Fixture coverage: one positive and one negative line per rule.
     let mut pos: BTreeMap<String, usize> = BTreeMap::new();
@@ -68,7 +84,9 @@ fn check(lang: &str) {
     for (_, cases) in common::language(lang) {
         for c in cases {
             if let Some(rule) = c.rule {
-                *if c.positive { &mut pos } else { &mut neg }.entry(rule).or_default() += 1;
+                *if c.positive { &mut pos } else { &mut neg }
+                    .entry(rule)
+                    .or_default() += 1;
             }
         }
     }
@@ -89,7 +107,11 @@ fn check(lang: &str) {
         pos.values().sum::<usize>(),
         neg.values().sum::<usize>()
     );
-    assert!(problems.is_empty(), "pack `{name}`:\n  {}", problems.join("\n  "));
+    assert!(
+        problems.is_empty(),
+        "pack `{name}`:\n  {}",
+        problems.join("\n  ")
+    );
 }
 
 #[test]
@@ -120,7 +142,12 @@ fn fixtures_name_only_known_rules() {
         for (_, cases) in common::language(lang) {
             for c in cases {
                 if let Some(r) = &c.rule {
-                    assert!(ids.contains(r), "{}:{}: unknown rule `{r}`", c.file.display(), c.line);
+                    assert!(
+                        ids.contains(r),
+                        "{}:{}: unknown rule `{r}`",
+                        c.file.display(),
+                        c.line
+                    );
                 }
             }
         }

@@ -20,7 +20,10 @@ pub(crate) struct Matcher {
 impl Matcher {
     pub(crate) fn new(keys: &[String], entries: Vec<Vec<u32>>) -> Result<Matcher, Error> {
         if keys.is_empty() {
-            return Ok(Matcher { nfa: None, entries: Vec::new() });
+            return Ok(Matcher {
+                nfa: None,
+                entries: Vec::new(),
+            });
         }
         let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
@@ -35,7 +38,8 @@ impl Matcher {
 
     /// Heap memory held by the automaton and its entry table.
     pub(crate) fn memory_usage(&self) -> usize {
-        self.nfa.as_ref().map_or(0, |n| n.memory_usage()) + self.entries.iter().map(|e| e.len() * 4 + 16).sum::<usize>()
+        self.nfa.as_ref().map_or(0, |n| n.memory_usage())
+            + self.entries.iter().map(|e| e.len() * 4 + 16).sum::<usize>()
     }
 
     /// Normalizes `text` in the match view and calls `on_match(entry, start, end)` for every

@@ -144,7 +144,18 @@ const MARKERS: usize = 3;
 
 impl Compiler<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, target: usize, kind: EntryKind, pack: u16, rule_name: &str, p: &Phrase, policy: Diacritics, obfuscation: bool, suggestion: Option<Arc<str>>, fix: Applicability) -> Result<(), Error> {
+    fn add(
+        &mut self,
+        target: usize,
+        kind: EntryKind,
+        pack: u16,
+        rule_name: &str,
+        p: &Phrase,
+        policy: Diacritics,
+        obfuscation: bool,
+        suggestion: Option<Arc<str>>,
+        fix: Applicability,
+    ) -> Result<(), Error> {
         let perr = |reason: String| Error::Phrase {
             pack: self.pack_name.to_string(),
             line: p.line,
@@ -157,7 +168,9 @@ impl Compiler<'_> {
             return Err(perr("normalizes to nothing".into()));
         }
         if key.len() > MAX_PHRASE_BYTES {
-            return Err(perr(format!("longer than {MAX_PHRASE_BYTES} bytes once normalized")));
+            return Err(perr(format!(
+                "longer than {MAX_PHRASE_BYTES} bytes once normalized"
+            )));
         }
         if matches!(kind, EntryKind::Rule(_)) && key.chars().count() < 2 {
             return Err(perr("a rule phrase needs at least two characters".into()));
@@ -176,7 +189,12 @@ impl Compiler<'_> {
             suggestion,
             fix,
         };
-        let maskable = p.head.is_none() && obfuscation && policy == Diacritics::Optional && !p.open_left && !p.open_right && is_single_word(&p.text);
+        let maskable = p.head.is_none()
+            && obfuscation
+            && policy == Diacritics::Optional
+            && !p.open_left
+            && !p.open_right
+            && is_single_word(&p.text);
         let id = self.push(target, key, entry);
         if maskable && target < 2 {
             self.maskable[target].push(id);
@@ -199,7 +217,10 @@ impl Compiler<'_> {
 
 /// Whether a phrase is one word of three or more letters (the words masks are read into).
 fn is_single_word(text: &str) -> bool {
-    text.chars().count() >= 3 && text.chars().all(|c| c.is_alphabetic() || crate::normalize::chars::is_mark(c))
+    text.chars().count() >= 3
+        && text
+            .chars()
+            .all(|c| c.is_alphabetic() || crate::normalize::chars::is_mark(c))
 }
 
 fn role_index(role: Role) -> usize {
@@ -217,15 +238,26 @@ impl Engine {
             for d in &p.new_defs {
                 if let Some(existing) = defs.iter().find(|x| x.id == d.id) {
                     if existing != d {
-                        return Err(Error::Conflict(format!("rule `{}` is defined differently by two packs (second: `{}`)", d.id, p.name)));
+                        return Err(Error::Conflict(format!(
+                            "rule `{}` is defined differently by two packs (second: `{}`)",
+                            d.id, p.name
+                        )));
                     }
                 } else {
                     defs.push(d.clone());
                 }
             }
         }
-        let index: HashMap<String, u16> = defs.iter().enumerate().map(|(i, d)| (d.id.to_string(), i as u16)).collect();
-        for id in spec.disabled.iter().chain(spec.severities.iter().map(|(id, _)| id)) {
+        let index: HashMap<String, u16> = defs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.to_string(), i as u16))
+            .collect();
+        for id in spec
+            .disabled
+            .iter()
+            .chain(spec.severities.iter().map(|(id, _)| id))
+        {
             if !index.contains_key(id.as_str()) {
                 return Err(Error::UnknownRule {
                     id: id.clone(),
@@ -240,7 +272,11 @@ impl Engine {
                     RuleKind::Finding(_, s) => s,
                     RuleKind::Signal(_) => Severity::Warning,
                 };
-                RuleRt { def, severity, texts: vec![None; spec.packs.len()] }
+                RuleRt {
+                    def,
+                    severity,
+                    texts: vec![None; spec.packs.len()],
+                }
             })
             .collect();
         for (id, sev) in spec.severities {
@@ -248,15 +284,29 @@ impl Engine {
                 rules[*i as usize].severity = *sev;
             }
         }
-        let disabled: std::collections::HashSet<u16> = spec.disabled.iter().filter_map(|d| index.get(d.as_str()).copied()).collect();
+        let disabled: std::collections::HashSet<u16> = spec
+            .disabled
+            .iter()
+            .filter_map(|d| index.get(d.as_str()).copied())
+            .collect();
         let enabled = |i: u16| !disabled.contains(&i);
 
         let mut packs = Vec::new();
-        let mut comp = Compiler { entries: Vec::new(), maskable: Default::default(), keys: Default::default(), key_entries: Default::default(), pack_name: "" };
+        let mut comp = Compiler {
+            entries: Vec::new(),
+            maskable: Default::default(),
+            keys: Default::default(),
+            key_entries: Default::default(),
+            pack_name: "",
+        };
         let mut regexes: [Vec<RegexRule>; 2] = [Vec::new(), Vec::new()];
         let mut shouting: [Option<u16>; 2] = [None, None];
         let mut detector = Detector::default();
-        let fallback_pack = spec.packs.iter().position(|p| p.lang == Some(Lang::En)).map(|i| i as u16);
+        let fallback_pack = spec
+            .packs
+            .iter()
+            .position(|p| p.lang == Some(Lang::En))
+            .map(|i| i as u16);
 
         for (pi, pack) in spec.packs.iter().enumerate() {
             let pidx = pi as u16;
@@ -272,17 +322,57 @@ impl Engine {
                 detector.add(l, &pack.stopwords);
             }
             for p in &pack.innocent {
-                comp.add(CONTEXT, EntryKind::Innocent, pidx, "innocent", p, Diacritics::Optional, false, None, Applicability::Unsafe)?;
+                comp.add(
+                    CONTEXT,
+                    EntryKind::Innocent,
+                    pidx,
+                    "innocent",
+                    p,
+                    Diacritics::Optional,
+                    false,
+                    None,
+                    Applicability::Unsafe,
+                )?;
             }
             for p in &pack.negations {
-                comp.add(CONTEXT, EntryKind::Negation, pidx, "negations", p, p.diacritics.unwrap_or(pack.diacritics), false, None, Applicability::Unsafe)?;
+                comp.add(
+                    CONTEXT,
+                    EntryKind::Negation,
+                    pidx,
+                    "negations",
+                    p,
+                    p.diacritics.unwrap_or(pack.diacritics),
+                    false,
+                    None,
+                    Applicability::Unsafe,
+                )?;
             }
             for p in &pack.clause_breaks {
-                comp.add(CONTEXT, EntryKind::ClauseBreak, pidx, "clause_breaks", p, p.diacritics.unwrap_or(pack.diacritics), false, None, Applicability::Unsafe)?;
+                comp.add(
+                    CONTEXT,
+                    EntryKind::ClauseBreak,
+                    pidx,
+                    "clause_breaks",
+                    p,
+                    p.diacritics.unwrap_or(pack.diacritics),
+                    false,
+                    None,
+                    Applicability::Unsafe,
+                )?;
             }
             for (mi, name) in crate::pack::MARKERS.iter().enumerate() {
                 for p in pack.markers.get(*name).into_iter().flatten() {
-                    comp.add(MARKERS, EntryKind::Marker(mi as u8), pidx, name, p, p.diacritics.unwrap_or(pack.diacritics), false, None, Applicability::Unsafe)?;
+                    comp.add(
+                        MARKERS,
+                        EntryKind::Marker(mi as u8),
+                        pidx,
+                        name,
+                        p,
+                        p.diacritics.unwrap_or(pack.diacritics),
+                        false,
+                        None,
+                        Applicability::Unsafe,
+                    )?;
                 }
             }
             for pr in &pack.rules {
@@ -294,7 +384,11 @@ impl Engine {
                 let texts = RuleTexts {
                     message: pr.message.clone().unwrap_or_else(|| def.why.clone()),
                     suggestion: pr.suggestion.as_deref().map(Arc::from),
-                    action: pr.action.clone().or_else(|| def.action.clone()).unwrap_or_else(|| def.why.clone()),
+                    action: pr
+                        .action
+                        .clone()
+                        .or_else(|| def.action.clone())
+                        .unwrap_or_else(|| def.why.clone()),
                     fix,
                     unless_scope: pr.unless_scope,
                 };
@@ -306,11 +400,31 @@ impl Engine {
                 for p in &pr.phrases {
                     let policy = p.diacritics.or(pr.diacritics).unwrap_or(pack.diacritics);
                     let suggestion = p.suggestion.as_deref().map(Arc::from);
-                    comp.add(target, EntryKind::Rule(ri), pidx, &pr.id, p, policy, def.obfuscation, suggestion, p.fix.unwrap_or(fix))?;
+                    comp.add(
+                        target,
+                        EntryKind::Rule(ri),
+                        pidx,
+                        &pr.id,
+                        p,
+                        policy,
+                        def.obfuscation,
+                        suggestion,
+                        p.fix.unwrap_or(fix),
+                    )?;
                 }
                 for p in &pr.unless {
                     let policy = p.diacritics.or(pr.diacritics).unwrap_or(pack.diacritics);
-                    comp.add(CONTEXT, EntryKind::Unless(ri), pidx, &pr.id, p, policy, false, None, Applicability::Unsafe)?;
+                    comp.add(
+                        CONTEXT,
+                        EntryKind::Unless(ri),
+                        pidx,
+                        &pr.id,
+                        p,
+                        policy,
+                        false,
+                        None,
+                        Applicability::Unsafe,
+                    )?;
                 }
                 for (pat, line) in &pr.patterns {
                     let regex = regex::RegexBuilder::new(pat)
@@ -324,7 +438,11 @@ impl Engine {
                             pattern: pat.clone(),
                             reason: e.to_string(),
                         })?;
-                    regexes[target].push(RegexRule { rule: ri, pack: pidx, regex });
+                    regexes[target].push(RegexRule {
+                        rule: ri,
+                        pack: pidx,
+                        regex,
+                    });
                 }
                 if pr.id == "shouting" {
                     shouting[target] = Some(ri);
@@ -342,7 +460,12 @@ impl Engine {
         let [ka, kc, kx, km] = key_lists;
         let [ea, ec, ex, em] = comp.key_entries;
         let [mka, mkc] = std::mem::take(&mut comp.maskable);
-        let role = |keys: Vec<String>, ents: Vec<Vec<u32>>, rx: Vec<RegexRule>, shout: Option<u16>, maskable: Vec<u32>| -> Result<RoleMatcher, Error> {
+        let role = |keys: Vec<String>,
+                    ents: Vec<Vec<u32>>,
+                    rx: Vec<RegexRule>,
+                    shout: Option<u16>,
+                    maskable: Vec<u32>|
+         -> Result<RoleMatcher, Error> {
             let regex_set = if rx.is_empty() {
                 None
             } else {
@@ -351,10 +474,20 @@ impl Engine {
                         .size_limit(1 << 22)
                         .dfa_size_limit(1 << 22)
                         .build()
-                        .map_err(|e| Error::Conflict(format!("the rule patterns together are too large: {e}")))?,
+                        .map_err(|e| {
+                            Error::Conflict(format!(
+                                "the rule patterns together are too large: {e}"
+                            ))
+                        })?,
                 )
             };
-            Ok(RoleMatcher { phrases: Matcher::new(&keys, ents)?, regex_set, regexes: rx, shouting: shout, maskable })
+            Ok(RoleMatcher {
+                phrases: Matcher::new(&keys, ents)?,
+                regex_set,
+                regexes: rx,
+                shouting: shout,
+                maskable,
+            })
         };
         let [rxa, rxc] = regexes;
         let agent = role(ka, ea, rxa, shouting[AGENT], mka)?;
@@ -386,8 +519,11 @@ impl Engine {
         r.texts
             .get(pi as usize)
             .and_then(|t| t.as_ref())
-            .or_else(|| self.fallback_pack.and_then(|f| r.texts.get(f as usize)).and_then(|t| t.as_ref()))
+            .or_else(|| {
+                self.fallback_pack
+                    .and_then(|f| r.texts.get(f as usize))
+                    .and_then(|t| t.as_ref())
+            })
             .or_else(|| r.texts.iter().flatten().next())
     }
 }
-

@@ -12,7 +12,9 @@ use crate::finding::{Finding, Review, Signal, Suggestion};
 use crate::lang::{Lang, LangSet};
 use crate::normalize::chars::{is_ignorable, is_mark, is_mask, is_thai, map_punct};
 use crate::normalize::stream::{match_char, TextStats, SKELETON, STRICT};
-use crate::normalize::units::{script_compatible, script_mix, skeleton_matches, strict_matches, units, Diacritics, Unit};
+use crate::normalize::units::{
+    script_compatible, script_mix, skeleton_matches, strict_matches, units, Diacritics, Unit,
+};
 use crate::pack::raw::UnlessScope;
 use crate::pack::RuleKind;
 use crate::span::Span;
@@ -39,7 +41,13 @@ pub(crate) struct Hit {
 impl Engine {
     /// Checks a candidate occurrence of `entry` at original bytes `s..e`: the text really says
     /// the phrase under the rule's policy, on word boundaries. Returns the span to report.
-    pub(crate) fn verify(&self, entry: &Entry, text: &str, s: usize, e: usize) -> Option<(Span, bool)> {
+    pub(crate) fn verify(
+        &self,
+        entry: &Entry,
+        text: &str,
+        s: usize,
+        e: usize,
+    ) -> Option<(Span, bool)> {
         if s >= e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
             return None;
         }
@@ -64,20 +72,37 @@ impl Engine {
                 return None;
             }
         } else {
-            if !strict_matches(&units(core, STRICT), &units(&entry.phrase, STRICT), entry.policy, entry.marked, true) {
+            if !strict_matches(
+                &units(core, STRICT),
+                &units(&entry.phrase, STRICT),
+                entry.policy,
+                entry.marked,
+                true,
+            ) {
                 return None;
             }
             needs_marked = entry.policy == Diacritics::Required && !entry.marked;
         }
-        let mut start = if entry.open_left { word_start(text, s) } else { s };
+        let mut start = if entry.open_left {
+            word_start(text, s)
+        } else {
+            s
+        };
         if let Some(heads) = &entry.head {
             start = find_head(text, s, heads, entry.policy)?;
         }
-        let stop = if entry.open_right { word_end(text, end) } else { end };
+        let stop = if entry.open_right {
+            word_end(text, end)
+        } else {
+            end
+        };
         if !entry.open_left && !is_boundary(text, start) {
             return None;
         }
-        if !entry.open_right && !is_boundary(text, stop) && !self.clitic_follows(entry.pack, text, stop) {
+        if !entry.open_right
+            && !is_boundary(text, stop)
+            && !self.clitic_follows(entry.pack, text, stop)
+        {
             return None;
         }
         Some((Span::new(start, stop), needs_marked))
@@ -93,7 +118,9 @@ impl Engine {
             let mut it = rest.char_indices();
             for want in cl.chars() {
                 match it.next() {
-                    Some((_, c)) if map_punct(c).to_lowercase().eq(std::iter::once(want)) => n += c.len_utf8(),
+                    Some((_, c)) if map_punct(c).to_lowercase().eq(std::iter::once(want)) => {
+                        n += c.len_utf8()
+                    }
                     _ => return false,
                 }
             }
@@ -108,7 +135,14 @@ impl Engine {
         let stats = m.scan(text, |eid, s, e| {
             if let Some(entry) = self.entries.get(eid as usize) {
                 if let Some((span, needs)) = self.verify(entry, text, s, e) {
-                    provisional.push((Hit { kind: entry.kind, pack: entry.pack, span }, needs));
+                    provisional.push((
+                        Hit {
+                            kind: entry.kind,
+                            pack: entry.pack,
+                            span,
+                        },
+                        needs,
+                    ));
                 }
             }
         });
@@ -122,13 +156,19 @@ impl Engine {
 
     pub(crate) fn detection(&self, text: &str, forced: Option<Lang>) -> Detection {
         match forced {
-            Some(l) => Detection { primary: Some(l), plausible: LangSet::one(l), confident: true },
+            Some(l) => Detection {
+                primary: Some(l),
+                plausible: LangSet::one(l),
+                confident: true,
+            },
             None => self.detector.detect(text),
         }
     }
 
     pub(crate) fn plausible(&self, pack: u16, d: &Detection) -> bool {
-        self.packs.get(pack as usize).is_some_and(|p| p.lang.is_none_or(|l| d.plausible.contains(l)))
+        self.packs
+            .get(pack as usize)
+            .is_some_and(|p| p.lang.is_none_or(|l| d.plausible.contains(l)))
     }
 
     /// The pack whose texts speak the language of the message.
@@ -148,7 +188,13 @@ impl Engine {
             };
             if let EntryKind::Rule(rule) = entry.kind {
                 if let Some((span, needs_marked)) = self.verify(entry, text, s, e) {
-                    cands.push(Cand { rule, pack: entry.pack, entry: Some(eid), span, needs_marked });
+                    cands.push(Cand {
+                        rule,
+                        pack: entry.pack,
+                        entry: Some(eid),
+                        span,
+                        needs_marked,
+                    });
                 }
             }
         });
@@ -164,13 +210,23 @@ impl Engine {
         self.assemble(rm, text, forced, cands.into_vec(), regex_hit, shouting)
     }
 
-    fn assemble(&self, rm: &RoleMatcher, text: &str, forced: Option<Lang>, mut cands: Vec<Cand>, regex_hit: bool, shouting: Option<u16>) -> Review {
+    fn assemble(
+        &self,
+        rm: &RoleMatcher,
+        text: &str,
+        forced: Option<Lang>,
+        mut cands: Vec<Cand>,
+        regex_hit: bool,
+        shouting: Option<u16>,
+    ) -> Review {
         let det = self.detection(text, forced);
         cands.retain(|c| self.plausible(c.pack, &det));
         if regex_hit {
             if let Some(set) = &rm.regex_set {
                 for i in set.matches(text).iter() {
-                    let Some(rr) = rm.regexes.get(i) else { continue };
+                    let Some(rr) = rm.regexes.get(i) else {
+                        continue;
+                    };
                     let cross = self.rules[rr.rule as usize].def.cross_language;
                     if !cross && !self.plausible(rr.pack, &det) {
                         continue;
@@ -179,7 +235,13 @@ impl Engine {
                         let m = caps.name("m").or_else(|| caps.get(0));
                         if let Some(m) = m {
                             if m.start() < m.end() {
-                                cands.push(Cand { rule: rr.rule, pack: rr.pack, entry: None, span: Span::new(m.start(), m.end()), needs_marked: false });
+                                cands.push(Cand {
+                                    rule: rr.rule,
+                                    pack: rr.pack,
+                                    entry: None,
+                                    span: Span::new(m.start(), m.end()),
+                                    needs_marked: false,
+                                });
                             }
                         }
                     }
@@ -187,17 +249,44 @@ impl Engine {
             }
         }
         if !cands.is_empty() {
-            let hits: Vec<Hit> = self.hits(&self.context, text).into_iter().filter(|h| self.plausible(h.pack, &det)).collect();
-            cands.retain(|c| !self.cancelled(c, text, &hits));
+            let mut hits: Vec<Hit> = self
+                .hits(&self.context, text)
+                .into_iter()
+                .filter(|h| self.plausible(h.pack, &det))
+                .collect();
+            hits.sort_by_key(|h| (h.span.start, h.span.end));
+            let mut unless_anywhere: Vec<u16> = hits
+                .iter()
+                .filter_map(|h| {
+                    if let EntryKind::Unless(r) = h.kind {
+                        Some(r)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            unless_anywhere.sort_unstable();
+            unless_anywhere.dedup();
+            cands.retain(|c| !self.cancelled(c, text, &hits, &unless_anywhere));
         }
-        // One report per rule and place: the longest of overlapping matches wins.
-        cands.sort_by(|a, b| a.rule.cmp(&b.rule).then(a.span.start.cmp(&b.span.start)).then(b.span.len().cmp(&a.span.len())));
+        // One report per rule (or signal kind) and place: the longest of overlapping matches wins.
+        cands.sort_by(|a, b| {
+            self.report_key(a)
+                .cmp(&self.report_key(b))
+                .then(a.span.start.cmp(&b.span.start))
+                .then(b.span.len().cmp(&a.span.len()))
+        });
         let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
+        let mut reach: Option<((u8, u16), usize)> = None;
         for c in cands {
-            let dup = kept.iter().any(|k| self.same_report(k, &c) && k.span.overlaps(c.span));
-            if !dup {
-                kept.push(c);
+            let key = self.report_key(&c);
+            if let Some((k, end)) = reach {
+                if k == key && c.span.start < end {
+                    continue;
+                }
             }
+            reach = Some((key, c.span.end));
+            kept.push(c);
         }
         let mut review = Review::default();
         for c in &kept {
@@ -208,12 +297,22 @@ impl Engine {
             let trimmed_start = text.len() - text.trim_start().len();
             let trimmed_end = text.trim_end().len();
             if trimmed_start < trimmed_end {
-                let c = Cand { rule, pack, entry: None, span: Span::new(trimmed_start, trimmed_end), needs_marked: false };
+                let c = Cand {
+                    rule,
+                    pack,
+                    entry: None,
+                    span: Span::new(trimmed_start, trimmed_end),
+                    needs_marked: false,
+                };
                 self.report(&c, text, &mut review);
             }
         }
-        review.findings.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
-        review.signals.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
+        review
+            .findings
+            .sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
+        review
+            .signals
+            .sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
         review.level = self.policy.level(&SignalCounts::of(&review.signals));
         review
     }
@@ -222,10 +321,14 @@ impl Engine {
     /// message that has one compares each such word with the single-word profanity phrases, a
     /// run of masks standing for one or more letters.
     fn masked_candidates(&self, rm: &RoleMatcher, text: &str, cands: &mut SmallVec<[Cand; 8]>) {
-        let is_part = |c: char| c.is_alphanumeric() || is_mask(c) || is_mark(c) || matches!(c, '$' | '@' | '!' | '|');
+        let is_part = |c: char| {
+            c.is_alphanumeric() || is_mask(c) || is_mark(c) || matches!(c, '$' | '@' | '!' | '|')
+        };
         let mut i = 0;
         while i < text.len() {
-            let Some(c) = text[i..].chars().next() else { break };
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
             if !is_part(c) {
                 i += c.len_utf8();
                 continue;
@@ -250,7 +353,8 @@ impl Engine {
                 token = &token[n..];
                 tstart += n;
             }
-            if !token.contains(is_mask) || !token.chars().next().is_some_and(char::is_alphanumeric) {
+            if !token.contains(is_mask) || !token.chars().next().is_some_and(char::is_alphanumeric)
+            {
                 continue;
             }
             let tu = units(token, SKELETON);
@@ -259,39 +363,64 @@ impl Engine {
                 continue;
             }
             for &eid in &rm.maskable {
-                let Some(entry) = self.entries.get(eid as usize) else { continue };
-                let EntryKind::Rule(rule) = entry.kind else { continue };
+                let Some(entry) = self.entries.get(eid as usize) else {
+                    continue;
+                };
+                let EntryKind::Rule(rule) = entry.kind else {
+                    continue;
+                };
                 if wildcard_matches(&tu, &units(&entry.phrase, SKELETON)) {
-                    cands.push(Cand { rule, pack: entry.pack, entry: Some(eid), span, needs_marked: false });
+                    cands.push(Cand {
+                        rule,
+                        pack: entry.pack,
+                        entry: Some(eid),
+                        span,
+                        needs_marked: false,
+                    });
                 }
             }
         }
     }
 
-    fn same_report(&self, a: &Cand, b: &Cand) -> bool {
-        if a.rule == b.rule {
-            return true;
+    /// Candidates with the same key report the same thing: a rule's findings, or a signal kind.
+    fn report_key(&self, c: &Cand) -> (u8, u16) {
+        match self.rules[c.rule as usize].def.kind {
+            RuleKind::Signal(k) => (1, k as u16),
+            RuleKind::Finding(..) => (0, c.rule),
         }
-        let kind = |c: &Cand| match self.rules[c.rule as usize].def.kind {
-            RuleKind::Signal(k) => Some(k),
-            RuleKind::Finding(..) => None,
-        };
-        kind(a).is_some() && kind(a) == kind(b)
     }
 
     /// Whether the rule's context cancels the candidate: an innocent host word around it, an
     /// exception in its sentence, or (for threats and requests) a negation shortly before it.
-    fn cancelled(&self, c: &Cand, text: &str, hits: &[Hit]) -> bool {
-        if hits.iter().any(|h| h.kind == EntryKind::Innocent && h.span.contains(c.span) && h.span != c.span) {
+    /// `hits` are sorted by start, so each check looks only at the hits near the candidate.
+    fn cancelled(&self, c: &Cand, text: &str, hits: &[Hit], unless_anywhere: &[u16]) -> bool {
+        let near = |lo: usize, hi: usize| {
+            let from = hits.partition_point(|h| h.span.start < lo);
+            hits[from..].iter().take_while(move |h| h.span.start <= hi)
+        };
+        let reach = super::MAX_PHRASE_BYTES * 4;
+        if near(c.span.end.saturating_sub(reach), c.span.start)
+            .any(|h| h.kind == EntryKind::Innocent && h.span.contains(c.span) && h.span != c.span)
+        {
             return true;
         }
-        let scope = self.texts(c.rule, c.pack).map_or(UnlessScope::Sentence, |t| t.unless_scope);
-        let area = match scope {
-            UnlessScope::Sentence => sentence(text, c.span),
-            UnlessScope::Message => Span::new(0, text.len()),
-        };
-        if hits.iter().any(|h| h.kind == EntryKind::Unless(c.rule) && area.contains(h.span)) {
-            return true;
+        match self
+            .texts(c.rule, c.pack)
+            .map_or(UnlessScope::Sentence, |t| t.unless_scope)
+        {
+            UnlessScope::Sentence => {
+                let area = sentence(text, c.span);
+                if near(area.start, area.end)
+                    .any(|h| h.kind == EntryKind::Unless(c.rule) && area.contains(h.span))
+                {
+                    return true;
+                }
+            }
+            UnlessScope::Message => {
+                if unless_anywhere.contains(&c.rule) {
+                    return true;
+                }
+            }
         }
         if self.rules[c.rule as usize].def.negatable {
             return self.negated(c, text, hits);
@@ -300,11 +429,17 @@ impl Engine {
     }
 
     fn negated(&self, c: &Cand, text: &str, hits: &[Hit]) -> bool {
+        let lo = c.span.start.saturating_sub(super::MAX_PHRASE_BYTES * 2);
+        let from = hits.partition_point(|h| h.span.start < lo);
+        let nearby = &hits[from..hits.partition_point(|h| h.span.start <= c.span.start)];
         // A match that opens a clause ("… I will sue") is not governed by an earlier negation.
-        if hits.iter().any(|h| h.kind == EntryKind::ClauseBreak && h.span.start == c.span.start) {
+        if nearby
+            .iter()
+            .any(|h| h.kind == EntryKind::ClauseBreak && h.span.start == c.span.start)
+        {
             return false;
         }
-        hits.iter().any(|cue| {
+        nearby.iter().any(|cue| {
             if cue.kind != EntryKind::Negation || cue.span.end > c.span.start {
                 return false;
             }
@@ -312,29 +447,47 @@ impl Engine {
             if gap.contains(['.', '!', '?', ';', '\n']) {
                 return false;
             }
-            let broken = hits.iter().any(|h| h.kind == EntryKind::ClauseBreak && h.span.start >= cue.span.end && h.span.end <= c.span.start);
-            let window = self.packs.get(cue.pack as usize).map_or(3, |p| p.negation_window);
+            let broken = nearby.iter().any(|h| {
+                h.kind == EntryKind::ClauseBreak
+                    && h.span.start >= cue.span.end
+                    && h.span.end <= c.span.start
+            });
+            let window = self
+                .packs
+                .get(cue.pack as usize)
+                .map_or(3, |p| p.negation_window);
             !broken && gap_words(gap) <= window
         })
     }
 
     fn report(&self, c: &Cand, text: &str, review: &mut Review) {
         let rule = &self.rules[c.rule as usize];
-        let Some(matched) = c.span.slice(text) else { return };
+        let Some(matched) = c.span.slice(text) else {
+            return;
+        };
         let texts = self.texts(c.rule, c.pack);
         match rule.def.kind {
             RuleKind::Finding(category, _) => {
                 let entry = c.entry.and_then(|e| self.entries.get(e as usize));
-                let (replacement, fix) = match entry.and_then(|e| e.suggestion.clone().map(|s| (s, e.fix))) {
-                    Some((s, f)) => (Some(s), f),
-                    None => (
-                        if rule.def.id == "shouting" { Some(Arc::from(sentence_case(matched).as_str())) } else { texts.and_then(|t| t.suggestion.clone()) },
-                        entry.map_or_else(|| texts.map_or(rule.def.fix, |t| t.fix), |e| e.fix),
-                    ),
-                };
+                let (replacement, fix) =
+                    match entry.and_then(|e| e.suggestion.clone().map(|s| (s, e.fix))) {
+                        Some((s, f)) => (Some(s), f),
+                        None => (
+                            if rule.def.id == "shouting" {
+                                Some(Arc::from(sentence_case(matched).as_str()))
+                            } else {
+                                texts.and_then(|t| t.suggestion.clone())
+                            },
+                            entry.map_or_else(|| texts.map_or(rule.def.fix, |t| t.fix), |e| e.fix),
+                        ),
+                    };
                 let shouting = rule.def.id == "shouting";
                 let suggestion = replacement.map(|r| Suggestion {
-                    replacement: if shouting { r.to_string() } else { match_case(&r, text, c.span) },
+                    replacement: if shouting {
+                        r.to_string()
+                    } else {
+                        match_case(&r, text, c.span)
+                    },
                     applicability: fix,
                 });
                 review.findings.push(Finding {
@@ -353,7 +506,15 @@ impl Engine {
                 rule: rule.def.id.clone(),
                 span: c.span,
                 text: matched.to_string(),
-                action: texts.map_or_else(|| rule.def.action.clone().unwrap_or_else(|| rule.def.why.clone()), |t| t.action.clone()),
+                action: texts.map_or_else(
+                    || {
+                        rule.def
+                            .action
+                            .clone()
+                            .unwrap_or_else(|| rule.def.why.clone())
+                    },
+                    |t| t.action.clone(),
+                ),
             }),
         }
     }
@@ -364,7 +525,12 @@ impl Engine {
 fn find_head(text: &str, at: usize, heads: &[Box<str>], policy: Diacritics) -> Option<usize> {
     let before = text[..at].trim_end();
     let be = before.len();
-    let starts: SmallVec<[usize; 64]> = before.char_indices().rev().take(64).map(|(i, _)| i).collect();
+    let starts: SmallVec<[usize; 64]> = before
+        .char_indices()
+        .rev()
+        .take(64)
+        .map(|(i, _)| i)
+        .collect();
     heads.iter().find_map(|h| {
         let hu = units(h, STRICT);
         let marked = crate::normalize::units::has_latin_diacritics(&hu);
@@ -374,7 +540,10 @@ fn find_head(text: &str, at: usize, heads: &[Box<str>], policy: Diacritics) -> O
             .skip(n.saturating_sub(2).saturating_sub(1))
             .take(n + 4)
             .copied()
-            .find(|&p| is_boundary(text, p) && strict_matches(&units(&text[p..be], STRICT), &hu, policy, marked, true))
+            .find(|&p| {
+                is_boundary(text, p)
+                    && strict_matches(&units(&text[p..be], STRICT), &hu, policy, marked, true)
+            })
     })
 }
 
@@ -382,13 +551,18 @@ fn find_head(text: &str, at: usize, heads: &[Box<str>], policy: Diacritics) -> O
 /// standing for one or more letters, and (for words of five letters or more) at least one inner
 /// letter left visible.
 fn wildcard_matches(word: &[Unit], phrase: &[Unit]) -> bool {
-    let (Some(wf), Some(pf), Some(wl), Some(pl)) = (word.first(), phrase.first(), word.last(), phrase.last()) else {
+    let (Some(wf), Some(pf), Some(wl), Some(pl)) =
+        (word.first(), phrase.first(), word.last(), phrase.last())
+    else {
         return false;
     };
     if wf.base == '*' || wl.base == '*' || wf.base != pf.base || wl.base != pl.base {
         return false;
     }
-    let visible_inner = word[1..word.len().saturating_sub(1)].iter().filter(|u| u.base != '*').count();
+    let visible_inner = word[1..word.len().saturating_sub(1)]
+        .iter()
+        .filter(|u| u.base != '*')
+        .count();
     let letters: usize = phrase.iter().map(|u| usize::from(u.run)).sum();
     if letters >= 5 && visible_inner == 0 {
         return false;
@@ -397,7 +571,11 @@ fn wildcard_matches(word: &[Unit], phrase: &[Unit]) -> bool {
         match (w.first(), p.first()) {
             (None, None) => true,
             (Some(u), _) if u.base == '*' => (1..=p.len()).any(|k| go(&w[1..], &p[k..])),
-            (Some(u), Some(q)) => u.base == q.base && (u.run == q.run || (u.run >= 3 && u.run > q.run)) && go(&w[1..], &p[1..]),
+            (Some(u), Some(q)) => {
+                u.base == q.base
+                    && (u.run == q.run || (u.run >= 3 && u.run > q.run))
+                    && go(&w[1..], &p[1..])
+            }
             _ => false,
         }
     }
@@ -409,7 +587,10 @@ pub(crate) fn sentence(text: &str, span: Span) -> Span {
     let is_end = |i: usize, c: char| -> bool {
         match c {
             '!' | '?' | '\n' | '。' | '！' | '？' => true,
-            '.' | '…' => text[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace),
+            '.' | '…' => text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace),
             _ => false,
         }
     };
@@ -451,7 +632,11 @@ fn is_shouting(text: &str, stats: &TextStats) -> bool {
         return false;
     }
     text.unicode_words()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_uppercase))
+        .filter(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && w.chars().all(|c| !c.is_lowercase())
+                && w.chars().any(char::is_uppercase)
+        })
         .count()
         >= 3
 }
@@ -503,7 +688,10 @@ pub(crate) fn match_case(replacement: &str, text: &str, span: Span) -> String {
     let rest = chars.as_str();
     if at_start && first.is_lowercase() {
         first.to_uppercase().chain(rest.chars()).collect()
-    } else if !at_start && first.is_uppercase() && rest.chars().next().is_some_and(char::is_lowercase) {
+    } else if !at_start
+        && first.is_uppercase()
+        && rest.chars().next().is_some_and(char::is_lowercase)
+    {
         first.to_lowercase().chain(rest.chars()).collect()
     } else {
         replacement.to_string()
@@ -520,10 +708,22 @@ mod tests {
             let s = t.find(m).unwrap_or(0);
             match_case(r, t, Span::new(s, s + m.len()))
         };
-        assert_eq!(mc("let me find out", "I don't know", "I don't know"), "Let me find out");
-        assert_eq!(mc("Let me find out", "ok i dont know", "i dont know"), "let me find out");
-        assert_eq!(mc("expected arrival time", "The ETA is 5", "ETA"), "expected arrival time");
-        assert_eq!(mc("expected arrival time", "Done. ETA is 5", "ETA"), "Expected arrival time");
+        assert_eq!(
+            mc("let me find out", "I don't know", "I don't know"),
+            "Let me find out"
+        );
+        assert_eq!(
+            mc("Let me find out", "ok i dont know", "i dont know"),
+            "let me find out"
+        );
+        assert_eq!(
+            mc("expected arrival time", "The ETA is 5", "ETA"),
+            "expected arrival time"
+        );
+        assert_eq!(
+            mc("expected arrival time", "Done. ETA is 5", "ETA"),
+            "Expected arrival time"
+        );
         assert_eq!(mc("to recap", "OK. AS I SAID, NO", "AS I SAID"), "TO RECAP");
         assert_eq!(mc("I'll check", "so we dunno", "we dunno"), "I'll check");
     }
@@ -534,6 +734,9 @@ mod tests {
         let s = t.find("know").unwrap_or(0);
         let sp = sentence(t, Span::new(s, s + 4));
         assert_eq!(&t[sp.range()], " I don't know, but let me check!");
-        assert_eq!(sentence_case("PLEASE READ THIS. NOW"), "Please read this. Now");
+        assert_eq!(
+            sentence_case("PLEASE READ THIS. NOW"),
+            "Please read this. Now"
+        );
     }
 }

@@ -14,12 +14,12 @@ pub(crate) fn is_ignorable(c: char) -> bool {
 /// Typographic punctuation folded to the ASCII form a phrase is written with.
 pub(crate) fn map_punct(c: char) -> char {
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}' | '\u{00B4}'
-        | '\u{02BC}' | '\u{02B9}' | '\u{FF07}' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}'
-        | '\u{FF02}' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-        | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}'
+        | '\u{00B4}' | '\u{02BC}' | '\u{02B9}' | '\u{FF07}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' | '\u{FF02}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
         _ => c,
     }
 }
@@ -119,7 +119,10 @@ pub(crate) fn is_mask(c: char) -> bool {
 
 /// Characters people put between the letters of a word to dodge filters (`f.u.c.k`, `f u c k`).
 pub(crate) fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '.' | '-' | '_' | ',' | '·' | '~' | '/' | '\\' | '\t')
+    matches!(
+        c,
+        ' ' | '.' | '-' | '_' | ',' | '·' | '~' | '/' | '\\' | '\t'
+    )
 }
 
 /// Letters and digits of any script, plus combining marks: what a word is made of.

@@ -3,8 +3,8 @@
 //! so matching a clean message allocates nothing, and every position maps back exactly.
 
 use super::chars::{
-    fold_latin_extra, is_ignorable, is_latin_letter, is_latin_mark, is_mark, is_mask,
-    is_separator, is_thai, is_thai_letter, leet, lookalike, map_punct, map_yo, script_of, Script,
+    fold_latin_extra, is_ignorable, is_latin_letter, is_latin_mark, is_mark, is_mask, is_separator,
+    is_thai, is_thai_letter, leet, lookalike, map_punct, map_yo, script_of, Script,
 };
 
 /// Which transformations a normalization view applies on top of the common ones (compatibility
@@ -149,7 +149,15 @@ impl State {
     /// The common case, without decomposition tables: ASCII has no marks, no compatibility
     /// forms and no look-alikes.
     #[inline]
-    fn ascii<S: Sink>(&mut self, c: char, i: usize, end: usize, text: &str, stats: &mut TextStats, sink: &mut S) {
+    fn ascii<S: Sink>(
+        &mut self,
+        c: char,
+        i: usize,
+        end: usize,
+        text: &str,
+        stats: &mut TextStats,
+        sink: &mut S,
+    ) {
         if c.is_ascii_uppercase() {
             stats.upper += 1;
             stats.latin += 1;
@@ -202,7 +210,14 @@ impl State {
         sink.emit(c, s, e);
     }
 
-    fn process<S: Sink>(&mut self, l: char, s: usize, e: usize, stats: &mut TextStats, sink: &mut S) {
+    fn process<S: Sink>(
+        &mut self,
+        l: char,
+        s: usize,
+        e: usize,
+        stats: &mut TextStats,
+        sink: &mut S,
+    ) {
         if is_mark(l) {
             if is_latin_mark(l) && self.last_base_latin {
                 stats.latin_marked = true;
@@ -291,7 +306,12 @@ mod tests {
     t!(zw010, STRICT, "f\u{200B}u\u{00AD}ck", "fuck");
     t!(full010, STRICT, "ＦＵＬＬ", "full");
     t!(yo010, STRICT, "Ёлка", "елка");
-    t!(nfd010, STRICT, "bie\u{0302}\u{0301}t", normalized("biết", STRICT));
+    t!(
+        nfd010,
+        STRICT,
+        "bie\u{0302}\u{0301}t",
+        normalized("biết", STRICT)
+    );
     t!(fold010, MATCH, "Tôi không biết", "toi khong biet");
     t!(fold020, MATCH, "đụ", "du");
     t!(leet010, MATCH, "sh1t", "shit");

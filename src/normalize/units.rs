@@ -101,7 +101,13 @@ pub enum Diacritics {
 
 /// Compares span units with phrase units in the strict view. `text_marked` says whether the
 /// whole message is typed with diacritics.
-pub(crate) fn strict_matches(span: &[Unit], phrase: &[Unit], policy: Diacritics, phrase_marked: bool, text_marked: bool) -> bool {
+pub(crate) fn strict_matches(
+    span: &[Unit],
+    phrase: &[Unit],
+    policy: Diacritics,
+    phrase_marked: bool,
+    text_marked: bool,
+) -> bool {
     if span.len() != phrase.len() {
         return false;
     }
@@ -126,7 +132,9 @@ pub(crate) fn strict_matches(span: &[Unit], phrase: &[Unit], policy: Diacritics,
         }
         match policy {
             Diacritics::Required => s.latin_marks().eq(p.latin_marks()),
-            Diacritics::Optional => s.latin_marks().next().is_none() || s.latin_marks().eq(p.latin_marks()),
+            Diacritics::Optional => {
+                s.latin_marks().next().is_none() || s.latin_marks().eq(p.latin_marks())
+            }
         }
     })
 }
@@ -135,10 +143,11 @@ pub(crate) fn strict_matches(span: &[Unit], phrase: &[Unit], policy: Diacritics,
 /// repeated at least as often as in the phrase.
 pub(crate) fn skeleton_matches(span: &[Unit], phrase: &[Unit]) -> bool {
     span.len() == phrase.len()
-        && span
-            .iter()
-            .zip(phrase)
-            .all(|(s, p)| s.base == p.base && (s.run == p.run || (s.run >= 3 && s.run > p.run)) && s.other_marks().eq(p.other_marks()))
+        && span.iter().zip(phrase).all(|(s, p)| {
+            s.base == p.base
+                && (s.run == p.run || (s.run >= 3 && s.run > p.run))
+                && s.other_marks().eq(p.other_marks())
+        })
 }
 
 /// Which scripts the letters of a text use.
@@ -177,7 +186,10 @@ pub(crate) fn script_compatible(span: ScriptMix, phrase: ScriptMix) -> bool {
 }
 
 pub(crate) fn has_latin_diacritics(units: &[Unit]) -> bool {
-    units.iter().any(|u| u.latin_marks().next().is_some() || (is_latin_letter(u.base) && super::chars::fold_latin_extra(u.base) != u.base))
+    units.iter().any(|u| {
+        u.latin_marks().next().is_some()
+            || (is_latin_letter(u.base) && super::chars::fold_latin_extra(u.base) != u.base)
+    })
 }
 
 #[cfg(test)]
@@ -187,14 +199,35 @@ mod tests {
 
     fn strict(span: &str, phrase: &str, policy: Diacritics, text_marked: bool) -> bool {
         let p = units(phrase, STRICT);
-        strict_matches(&units(span, STRICT), &p, policy, has_latin_diacritics(&p), text_marked)
+        strict_matches(
+            &units(span, STRICT),
+            &p,
+            policy,
+            has_latin_diacritics(&p),
+            text_marked,
+        )
     }
 
     #[test]
     fn plain_text_matches_optional_diacritics() {
-        assert!(strict("toi khong biet", "tôi không biết", Diacritics::Optional, false));
-        assert!(strict("Tôi không biết", "tôi không biết", Diacritics::Optional, true));
-        assert!(strict("tôi ko biết", "tôi ko biết", Diacritics::Optional, true));
+        assert!(strict(
+            "toi khong biet",
+            "tôi không biết",
+            Diacritics::Optional,
+            false
+        ));
+        assert!(strict(
+            "Tôi không biết",
+            "tôi không biết",
+            Diacritics::Optional,
+            true
+        ));
+        assert!(strict(
+            "tôi ko biết",
+            "tôi ko biết",
+            Diacritics::Optional,
+            true
+        ));
     }
 
     #[test]
@@ -217,7 +250,12 @@ mod tests {
         assert!(!skeleton_matches(&units("as", SKELETON), &p));
         assert!(skeleton_matches(&units("a$$", SKELETON), &p));
         assert!(skeleton_matches(&units("asssss", SKELETON), &p));
-        assert!(strict("sooo sorry", "so sorry", Diacritics::Optional, false));
+        assert!(strict(
+            "sooo sorry",
+            "so sorry",
+            Diacritics::Optional,
+            false
+        ));
         assert!(!strict("to", "too", Diacritics::Optional, false));
     }
 

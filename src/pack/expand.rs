@@ -106,9 +106,17 @@ mod tests {
     fn alternation_and_optional_parts() {
         assert_eq!(
             expand("i (don't|do not) (really |)know").unwrap_or_default(),
-            vec!["i don't really know", "i do not really know", "i don't know", "i do not know"]
+            vec![
+                "i don't really know",
+                "i do not really know",
+                "i don't know",
+                "i do not know"
+            ]
         );
-        assert_eq!(expand("a (b (c|d)|e)").unwrap_or_default(), vec!["a b c", "a b d", "a e"]);
+        assert_eq!(
+            expand("a (b (c|d)|e)").unwrap_or_default(),
+            vec!["a b c", "a b d", "a e"]
+        );
     }
 
     #[test]

@@ -30,7 +30,14 @@ pub(crate) const BUILTIN_PACKS: [(&str, &str); 5] = [
 pub(crate) const BUILTIN_DEFS: &str = include_str!("../packs/rules.toml");
 
 /// Names of the `[markers]` lists conversation-level checks use.
-pub const MARKERS: [&str; 6] = ["greeting", "thanks", "empathy", "upset", "satisfied", "permission"];
+pub const MARKERS: [&str; 6] = [
+    "greeting",
+    "thanks",
+    "empathy",
+    "upset",
+    "satisfied",
+    "permission",
+];
 
 /// Names of the conversation-level checks whose texts a pack localizes.
 pub const CONVERSATION_CHECKS: [&str; 7] = [
@@ -104,13 +111,18 @@ pub fn summarize(name: &str, toml: &str) -> Result<PackSummary, Error> {
                     patterns: r.patterns.len(),
                     unless: r.unless.len(),
                     message: r.message.is_some(),
-                    suggestion: r.suggestion.is_some() || r.phrases.iter().any(|ph| ph.suggestion.is_some()),
+                    suggestion: r.suggestion.is_some()
+                        || r.phrases.iter().any(|ph| ph.suggestion.is_some()),
                     action: r.action.is_some(),
                 },
             )
         })
         .collect();
-    let markers: BTreeMap<String, usize> = p.markers.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+    let markers: BTreeMap<String, usize> = p
+        .markers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.len()))
+        .collect();
     let total_phrases = rules.values().map(|r| r.phrases + r.unless).sum::<usize>()
         + markers.values().sum::<usize>()
         + p.negations.len()
@@ -222,13 +234,23 @@ impl Ctx<'_> {
         }
     }
 
-    fn phrases(&self, owner: &str, raw: &[Spanned<RawPhrase>], check_dups: bool) -> Result<Vec<Phrase>, Error> {
+    fn phrases(
+        &self,
+        owner: &str,
+        raw: &[Spanned<RawPhrase>],
+        check_dups: bool,
+    ) -> Result<Vec<Phrase>, Error> {
         let mut out = Vec::new();
         let mut written: HashMap<String, usize> = HashMap::new();
         for sp in raw {
             let line = line_of(self.src, sp);
             let rp = sp.get_ref();
-            let written_norm = rp.phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let written_norm = rp
+                .phrase
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
             if check_dups {
                 if let Some(first) = written.insert(written_norm, line) {
                     return Err(Error::Phrase {
@@ -258,7 +280,9 @@ impl Ctx<'_> {
                 Some(h) => {
                     let heads = expand::expand(h).map_err(|e| perr(format!("head: {e}")))?;
                     if heads.iter().any(|x| x.contains('*') || x.contains(" + ")) {
-                        return Err(perr("a head is plain words: no `*` and only one ` + `".into()));
+                        return Err(perr(
+                            "a head is plain words: no `*` and only one ` + `".into(),
+                        ));
                     }
                     Some(heads.into_iter().map(String::into_boxed_str).collect())
                 }
@@ -274,7 +298,9 @@ impl Ctx<'_> {
                 };
                 let core = core.trim();
                 if open_left && head.is_some() {
-                    return Err(perr("a phrase with a head cannot open its left edge".into()));
+                    return Err(perr(
+                        "a phrase with a head cannot open its left edge".into(),
+                    ));
                 }
                 if core.contains('*') {
                     return Err(perr(
@@ -302,7 +328,11 @@ impl Ctx<'_> {
 
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Parses the language-independent rule definitions.
@@ -310,8 +340,20 @@ pub(crate) fn load_defs(src: &str) -> Result<BTreeMap<String, RuleDef>, Error> {
     let raw: RawDefs = toml::from_str(src).map_err(|e| toml_error("rules", src, &e))?;
     let mut out = BTreeMap::new();
     for (id, d) in raw.rules {
-        let def = def_from_parts(&id, d.category, d.signal, d.severity, d.role, d.fix, d.why, d.action, d.obfuscation, d.negatable, d.cross_language)
-            .map_err(|m| Error::Conflict(format!("rules.toml: rule `{id}`: {m}")))?;
+        let def = def_from_parts(
+            &id,
+            d.category,
+            d.signal,
+            d.severity,
+            d.role,
+            d.fix,
+            d.why,
+            d.action,
+            d.obfuscation,
+            d.negatable,
+            d.cross_language,
+        )
+        .map_err(|m| Error::Conflict(format!("rules.toml: rule `{id}`: {m}")))?;
         out.insert(id, def);
     }
     Ok(out)
@@ -343,7 +385,12 @@ fn def_from_parts(
             RuleKind::Signal(s)
         }
         (Some(_), Some(_)) => return Err("give either `category` or `signal`, not both".into()),
-        (None, None) => return Err("a rule needs a `category` (agent findings) or a `signal` (customer signals)".into()),
+        (None, None) => {
+            return Err(
+                "a rule needs a `category` (agent findings) or a `signal` (customer signals)"
+                    .into(),
+            )
+        }
     };
     Ok(RuleDef {
         id: RuleId::new(id),
@@ -370,17 +417,28 @@ pub(crate) fn toml_error(name: &str, src: &str, e: &toml::de::Error) -> Error {
 
 /// Parses and validates one pack. `defs` are the definitions known so far (built-in plus those
 /// of packs loaded earlier).
-pub(crate) fn load_pack(name: &str, src: &str, defs: &BTreeMap<String, RuleDef>) -> Result<Pack, Error> {
+pub(crate) fn load_pack(
+    name: &str,
+    src: &str,
+    defs: &BTreeMap<String, RuleDef>,
+) -> Result<Pack, Error> {
     let raw: RawPack = toml::from_str(src).map_err(|e| toml_error(name, src, &e))?;
     let ctx = Ctx { name, src };
     let lang_s = raw.pack.lang.get_ref().trim().to_string();
     let lang = if lang_s.eq_ignore_ascii_case("any") {
         None
     } else {
-        Some(lang_s.parse::<Lang>().map_err(|e| ctx.err_at(raw.pack.lang.span().start, e.to_string()))?)
+        Some(
+            lang_s
+                .parse::<Lang>()
+                .map_err(|e| ctx.err_at(raw.pack.lang.span().start, e.to_string()))?,
+        )
     };
     let pack_name = raw.pack.name.clone().unwrap_or_else(|| name.to_string());
-    let ctx = Ctx { name: &pack_name, src };
+    let ctx = Ctx {
+        name: &pack_name,
+        src,
+    };
 
     let mut lists: HashMap<String, Vec<Phrase>> = HashMap::new();
     for (k, v) in &raw.lists {
@@ -390,16 +448,33 @@ pub(crate) fn load_pack(name: &str, src: &str, defs: &BTreeMap<String, RuleDef>)
     let mut markers = BTreeMap::new();
     for (k, v) in &raw.markers {
         if !MARKERS.contains(&k.get_ref().as_str()) {
-            return Err(ctx.err_at(k.span().start, format!("unknown marker list `{}` (expected one of: {})", k.get_ref(), MARKERS.join(", "))));
+            return Err(ctx.err_at(
+                k.span().start,
+                format!(
+                    "unknown marker list `{}` (expected one of: {})",
+                    k.get_ref(),
+                    MARKERS.join(", ")
+                ),
+            ));
         }
         markers.insert(k.get_ref().clone(), ctx.phrases(k.get_ref(), v, true)?);
     }
     let mut conversation = BTreeMap::new();
     for (k, v) in &raw.conversation {
         if !CONVERSATION_CHECKS.contains(&k.get_ref().as_str()) {
-            return Err(ctx.err_at(k.span().start, format!("unknown conversation check `{}` (expected one of: {})", k.get_ref(), CONVERSATION_CHECKS.join(", "))));
+            return Err(ctx.err_at(
+                k.span().start,
+                format!(
+                    "unknown conversation check `{}` (expected one of: {})",
+                    k.get_ref(),
+                    CONVERSATION_CHECKS.join(", ")
+                ),
+            ));
         }
-        conversation.insert(k.get_ref().clone(), (v.message.as_deref().map(Arc::from), v.suggestion.clone()));
+        conversation.insert(
+            k.get_ref().clone(),
+            (v.message.as_deref().map(Arc::from), v.suggestion.clone()),
+        );
     }
 
     let mut rules = Vec::new();
@@ -409,16 +484,45 @@ pub(crate) fn load_pack(name: &str, src: &str, defs: &BTreeMap<String, RuleDef>)
         let id = id_s.get_ref().clone();
         let at = id_s.span().start;
         let line = line_col(src, at).0;
-        let has_def = r.category.is_some() || r.signal.is_some() || r.role.is_some() || r.severity.is_some() || r.why.is_some() || r.obfuscation.is_some() || r.negatable.is_some() || r.cross_language.is_some();
+        let has_def = r.category.is_some()
+            || r.signal.is_some()
+            || r.role.is_some()
+            || r.severity.is_some()
+            || r.why.is_some()
+            || r.obfuscation.is_some()
+            || r.negatable.is_some()
+            || r.cross_language.is_some();
         if defs.contains_key(&id) {
             if has_def {
                 return Err(ctx.err_at(at, format!("rule `{id}` is already defined; its definition cannot be changed in a pack (override its severity or disable it in the configuration)")));
             }
         } else if has_def {
-            let role = r.role.ok_or_else(|| ctx.err_at(at, format!("new rule `{id}` needs `role` (agent or customer)")))?;
-            let why = r.why.clone().ok_or_else(|| ctx.err_at(at, format!("new rule `{id}` needs `why`: the reason the wording is discouraged")))?;
-            let def = def_from_parts(&id, r.category, r.signal, r.severity, role, r.fix, why, r.action.clone(), r.obfuscation.unwrap_or(false), r.negatable.unwrap_or(false), r.cross_language.unwrap_or(false))
-                .map_err(|m| ctx.err_at(at, format!("rule `{id}`: {m}")))?;
+            let role = r.role.ok_or_else(|| {
+                ctx.err_at(
+                    at,
+                    format!("new rule `{id}` needs `role` (agent or customer)"),
+                )
+            })?;
+            let why = r.why.clone().ok_or_else(|| {
+                ctx.err_at(
+                    at,
+                    format!("new rule `{id}` needs `why`: the reason the wording is discouraged"),
+                )
+            })?;
+            let def = def_from_parts(
+                &id,
+                r.category,
+                r.signal,
+                r.severity,
+                role,
+                r.fix,
+                why,
+                r.action.clone(),
+                r.obfuscation.unwrap_or(false),
+                r.negatable.unwrap_or(false),
+                r.cross_language.unwrap_or(false),
+            )
+            .map_err(|m| ctx.err_at(at, format!("rule `{id}`: {m}")))?;
             new_defs.push(def);
         } else {
             return Err(Error::UnknownRule {
@@ -426,18 +530,39 @@ pub(crate) fn load_pack(name: &str, src: &str, defs: &BTreeMap<String, RuleDef>)
                 context: format!("rule pack `{pack_name}`, line {line}; a new rule needs `role`, `why` and a `category` or `signal`"),
             });
         }
-        let RawRule { message, suggestion, action, fix, diacritics, unless_scope, phrases, patterns, unless, use_lists, .. } = r;
+        let RawRule {
+            message,
+            suggestion,
+            action,
+            fix,
+            diacritics,
+            unless_scope,
+            phrases,
+            patterns,
+            unless,
+            use_lists,
+            ..
+        } = r;
         let mut ph = ctx.phrases(&id, &phrases, true)?;
         for u in &use_lists {
-            let list = lists
-                .get(u.get_ref())
-                .ok_or_else(|| ctx.err_at(u.span().start, format!("rule `{id}` uses unknown list `{}`", u.get_ref())))?;
+            let list = lists.get(u.get_ref()).ok_or_else(|| {
+                ctx.err_at(
+                    u.span().start,
+                    format!("rule `{id}` uses unknown list `{}`", u.get_ref()),
+                )
+            })?;
             ph.extend(list.iter().cloned());
         }
         // The same words in two rules would report twice; the lists shared through `use` are the
         // one sanctioned overlap.
         for p in phrases.iter() {
-            let norm = p.get_ref().phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let norm = p
+                .get_ref()
+                .phrase
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
             if let Some(other) = seen_phrases.insert(norm, id.clone()) {
                 if other != id {
                     return Err(Error::Phrase {

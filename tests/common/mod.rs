@@ -17,7 +17,9 @@ pub struct Case {
 }
 
 pub fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
 }
 
 /// Parses one fixture file.
@@ -29,7 +31,11 @@ pub fn parse(path: &Path) -> Vec<Case> {
         let line = raw.trim_end();
         if let Some(h) = line.strip_prefix("## ") {
             let h = h.trim();
-            rule = if h == "clean" { None } else { Some(h.to_string()) };
+            rule = if h == "clean" {
+                None
+            } else {
+                Some(h.to_string())
+            };
             continue;
         }
         let (positive, body) = if let Some(b) = line.strip_prefix("+ ") {
@@ -47,7 +53,14 @@ pub fn parse(path: &Path) -> Vec<Case> {
             }
             _ => (body.to_string(), None),
         };
-        out.push(Case { file: path.to_path_buf(), line: i + 1, rule: rule.clone(), positive, text, expect });
+        out.push(Case {
+            file: path.to_path_buf(),
+            line: i + 1,
+            rule: rule.clone(),
+            positive,
+            text,
+            expect,
+        });
     }
     out
 }
@@ -56,7 +69,10 @@ pub fn parse(path: &Path) -> Vec<Case> {
 pub fn language(lang: &str) -> Vec<(tactful::Role, Vec<Case>)> {
     let dir = fixtures_dir().join(lang);
     let mut out = Vec::new();
-    for (file, role) in [("agent.txt", tactful::Role::Agent), ("customer.txt", tactful::Role::Customer)] {
+    for (file, role) in [
+        ("agent.txt", tactful::Role::Agent),
+        ("customer.txt", tactful::Role::Customer),
+    ] {
         let p = dir.join(file);
         if p.exists() {
             out.push((role, parse(&p)));

@@ -1,0 +1,293 @@
+//! The public API: builder options, typed errors with locations, fixes, thread safety.
+
+use tactful::{
+    apply_fixes, Applicability, Category, Coach, Error, EscalationLevel, Lang, Role, Severity,
+    SignalKind,
+};
+
+fn en() -> Coach {
+    Coach::builder()
+        .languages([Lang::En])
+        .build()
+        .expect("English coach builds")
+}
+
+#[test]
+fn public_types_are_send_sync_and_cheap_to_share() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<Coach>();
+    assert_send_sync::<tactful::Review>();
+    assert_send_sync::<tactful::Finding>();
+    assert_send_sync::<tactful::Signal>();
+    assert_send_sync::<Error>();
+    let coach = en();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let c = coach.clone();
+            std::thread::spawn(move || c.review_draft("I don't know.").findings.len())
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().expect("thread"), 1);
+    }
+}
+
+#[test]
+fn finding_carries_span_text_reason_and_suggestion() {
+    let text = "Sorry, I don't know when it ships.";
+    let r = en().review_draft(text);
+    assert_eq!(r.findings.len(), 1);
+    let f = &r.findings[0];
+    assert_eq!(f.rule, "dont-know");
+    assert_eq!(f.category, Category::DiscouragedPhrase);
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(&text[f.span.range()], "I don't know");
+    assert_eq!(f.text, "I don't know");
+    assert!(f.why.contains("000"), "why cites the guidance: {}", f.why);
+    let s = f.suggestion.as_ref().expect("suggestion");
+    assert_eq!(s.replacement, "let me find out for you");
+    assert_eq!(s.applicability, Applicability::Unsafe);
+    assert_eq!(f.span.line_col(text).column, 8);
+}
+
+#[test]
+fn typographic_apostrophes_and_fullwidth_forms_match() {
+    let c = en();
+    assert_eq!(
+        c.review_draft("I don’t know.").findings[0].text,
+        "I don’t know"
+    );
+    assert_eq!(
+        c.review_draft("ＡＳ Ｉ ＳＡＩＤ, no.").findings[0].rule,
+        "as-i-said"
+    );
+    assert_eq!(
+        c.review_draft("I don\u{200B}'t know").findings[0].rule,
+        "dont-know"
+    );
+}
+
+#[test]
+fn safe_fixes_apply_and_unsafe_ones_do_not() {
+    let text = "FYI, your ETA is Friday. I don't know the time.";
+    let r = en().review_draft(text);
+    let fixed = r.apply_fixes(text);
+    assert_eq!(
+        fixed,
+        "For your information, your expected arrival time is Friday. I don't know the time."
+    );
+    // Applying again to the fixed text finds nothing more to fix safely.
+    let again = en().review_draft(&fixed);
+    assert_eq!(again.apply_fixes(&fixed), fixed);
+    // Findings of another text are ignored, not panicked on.
+    assert_eq!(apply_fixes("short", &r.findings), "short");
+}
+
+#[test]
+fn customer_signals_and_escalation() {
+    let c = en();
+    let r = c.review(
+        Role::Customer,
+        "This is f*cking useless, get me your manager.",
+    );
+    let kinds: Vec<SignalKind> = r.signals.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [SignalKind::Profanity, SignalKind::SupervisorRequest]
+    );
+    assert_eq!(r.level, EscalationLevel::Escalate);
+    assert!(!r.signals[0].action.is_empty());
+    assert_eq!(
+        c.review(Role::Customer, "I know where you live.").level,
+        EscalationLevel::Urgent
+    );
+    assert_eq!(
+        c.review(Role::Customer, "damn this printer").level,
+        EscalationLevel::None
+    );
+    // Agent rules do not read customer messages and vice versa.
+    assert!(c
+        .review(Role::Customer, "I don't know my password")
+        .is_clean());
+    assert!(c
+        .review(Role::Agent, "I will sue you")
+        .findings
+        .iter()
+        .all(|f| f.rule != "legal-threat"));
+}
+
+#[test]
+fn builder_disables_rules_and_overrides_severity() {
+    let c = Coach::builder()
+        .languages([Lang::En])
+        .disable_rule("dont-know")
+        .severity("jargon", Severity::Error)
+        .build()
+        .expect("builds");
+    let r = c.review_draft("I don't know the ETA.");
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].rule, "jargon");
+    assert_eq!(r.findings[0].severity, Severity::Error);
+}
+
+#[test]
+fn unknown_rule_ids_are_errors() {
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .disable_rule("dont-knw")
+        .build()
+        .expect_err("unknown id");
+    assert!(
+        matches!(&e, Error::UnknownRule { id, .. } if id == "dont-knw"),
+        "{e}"
+    );
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .severity("nope", Severity::Info)
+        .build()
+        .expect_err("unknown id");
+    assert!(e.to_string().contains("nope"));
+}
+
+#[test]
+fn user_packs_add_phrases_and_rules() {
+    let pack = r#"
+[pack]
+lang = "en"
+name = "acme"
+
+[rules.jargon]
+phrases = [{ phrase = "sku", suggestion = "product code", fix = "safe" }]
+
+[rules.acme-competitor]
+category = "discouraged-phrase"
+role = "agent"
+severity = "error"
+why = "Never send a customer to a competitor."
+message = "Don't recommend a competitor."
+phrases = ["(try|use) (globex|initech)"]
+"#;
+    let c = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("acme", pack)
+        .build()
+        .expect("builds");
+    let text = "Check the SKU, or try Globex.";
+    let r = c.review_draft(text);
+    let rules: Vec<&str> = r.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(rules, ["jargon", "acme-competitor"]);
+    assert_eq!(r.findings[1].severity, Severity::Error);
+    assert_eq!(
+        r.apply_fixes(text),
+        "Check the product code, or try Globex."
+    );
+    assert!(c.rules().iter().any(|i| i.id == "acme-competitor"));
+}
+
+#[test]
+fn pack_errors_name_the_pack_line_and_column() {
+    let bad = "[pack]\nlang = \"en\"\n\n[rules.dont-know]\nphrasez = [\"x\"]\n";
+    match Coach::builder()
+        .languages([Lang::En])
+        .add_pack("mine", bad)
+        .build()
+    {
+        Err(Error::Pack {
+            pack,
+            line,
+            column,
+            message,
+        }) => {
+            assert_eq!(pack, "mine");
+            assert_eq!(line, 5);
+            assert_eq!(column, 1);
+            assert!(message.contains("phrasez"), "{message}");
+        }
+        other => panic!("expected a pack error, got {other:?}"),
+    }
+    let bad_lang = "[pack]\nlang = \"xx\"\n";
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("mine", bad_lang)
+        .build()
+        .expect_err("bad lang");
+    assert!(matches!(e, Error::Pack { line: 2, .. }), "{e}");
+    let bad_phrase =
+        "[pack]\nlang = \"en\"\n[rules.jargon]\nphrases = [\n  \"ok\",\n  \"(a|b\",\n]\n";
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("mine", bad_phrase)
+        .build()
+        .expect_err("bad phrase");
+    assert!(
+        matches!(&e, Error::Phrase { line: 6, rule, .. } if rule == "jargon"),
+        "{e}"
+    );
+    let new_rule_without_role = "[pack]\nlang = \"en\"\n[rules.my-rule]\ncategory = \"jargon\"\nwhy = \"x\"\nphrases = [\"abc\"]\n";
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("mine", new_rule_without_role)
+        .build()
+        .expect_err("no role");
+    assert!(e.to_string().contains("role"), "{e}");
+    let undefined = "[pack]\nlang = \"en\"\n[rules.my-rule]\nphrases = [\"abc\"]\n";
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("mine", undefined)
+        .build()
+        .expect_err("undefined");
+    assert!(matches!(e, Error::UnknownRule { .. }), "{e}");
+}
+
+#[test]
+fn regex_errors_and_size_limits_are_typed() {
+    let bad = "[pack]\nlang = \"en\"\n[rules.unfilled-placeholder]\npatterns = ['(unclosed']\n";
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("mine", bad)
+        .build()
+        .expect_err("bad regex");
+    assert!(matches!(&e, Error::Regex { line: 4, .. }), "{e}");
+    let huge = "[pack]\nlang = \"en\"\n[rules.unfilled-placeholder]\npatterns = ['\\w{1000}\\w{1000}\\w{1000}']\n";
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("mine", huge)
+        .build()
+        .expect_err("too big");
+    assert!(matches!(&e, Error::Regex { .. }), "{e}");
+    assert!(
+        e.to_string().contains("size limit") || e.to_string().contains("exceeds"),
+        "{e}"
+    );
+}
+
+#[test]
+fn forced_language_limits_the_packs() {
+    let c = Coach::default();
+    // "DM me" is English for "direct message", not the Vietnamese swear abbreviation.
+    assert!(c
+        .review(Role::Customer, "Can you DM me the tracking link please?")
+        .is_clean());
+    assert!(
+        c.review_in(Role::Agent, "I don't know", Lang::En)
+            .findings
+            .len()
+            == 1
+    );
+}
+
+#[test]
+fn detection() {
+    assert_eq!(
+        Lang::detect("Hello, I need help with my order please").primary,
+        Some(Lang::En)
+    );
+    assert_eq!(
+        Lang::detect("Здравствуйте, мой заказ не пришёл").primary,
+        Some(Lang::Ru)
+    );
+    assert_eq!(
+        Lang::detect("สวัสดีครับ สินค้ายังไม่มาเลย").primary,
+        Some(Lang::Th)
+    );
+}

@@ -1,0 +1,195 @@
+//! End-to-end: the `lint_transcripts` example on the shipped samples and on hostile input.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn binary() -> PathBuf {
+    // tests run from target/<profile>/deps; cargo builds examples next to it.
+    let mut p = std::env::current_exe().expect("test binary path");
+    p.pop();
+    if p.ends_with("deps") {
+        p.pop();
+    }
+    let bin = p
+        .join("examples")
+        .join(format!("lint_transcripts{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        // `cargo test` builds examples, but `cargo test --test lint_transcripts` does not.
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.args(["build", "--example", "lint_transcripts"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if p.ends_with("release") {
+            cmd.arg("--release");
+        }
+        let status = cmd
+            .status()
+            .expect("run cargo build --example lint_transcripts");
+        assert!(status.success(), "building the example failed");
+    }
+    assert!(bin.exists(), "{} is missing", bin.display());
+    bin
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(binary())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn lint_transcripts");
+    let mut input = child.stdin.take().expect("stdin");
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("writer");
+    out
+}
+
+fn lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn samples_follow_the_contract() {
+    let out = run(
+        &["--format", "jsonl", "examples/sample_transcripts.jsonl"],
+        b"",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings at warning or above: exit 1"
+    );
+    let input = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/sample_transcripts.jsonl"
+    ))
+    .expect("samples");
+    let inputs: Vec<serde_json::Value> = input
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("sample JSON"))
+        .collect();
+    let outputs = lines(&out);
+    assert_eq!(outputs.len(), inputs.len());
+    for (i, o) in inputs.iter().zip(&outputs) {
+        assert_eq!(i["id"], o["id"]);
+        assert!(o["lang"].is_string());
+        for f in o["findings"].as_array().expect("findings") {
+            let turn = f["turn"].as_u64().expect("turn") as usize;
+            let text = i["messages"][turn]["text"].as_str().expect("text");
+            let (s, e) = (
+                f["span"]["start"].as_u64().expect("start") as usize,
+                f["span"]["end"].as_u64().expect("end") as usize,
+            );
+            assert_eq!(
+                &text[s..e],
+                f["text"].as_str().expect("text"),
+                "span bytes are the finding's text"
+            );
+            for key in ["rule", "category", "severity", "message"] {
+                assert!(f[key].is_string(), "{key} in {f}");
+            }
+        }
+        let level = o["escalation"]["level"].as_str().expect("level");
+        assert!(["none", "monitor", "escalate", "urgent"].contains(&level));
+    }
+    let first = &outputs[0];
+    assert!(first["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| f["rule"] == "dont-know" && f["turn"] == 1));
+    assert_eq!(first["escalation"]["level"], "escalate");
+    assert_eq!(
+        outputs[1]["findings"].as_array().map(Vec::len),
+        Some(0),
+        "the model conversation is clean"
+    );
+    assert_eq!(
+        outputs[3]["escalation"]["level"], "none",
+        "a negated threat does not escalate"
+    );
+}
+
+#[test]
+fn every_bad_line_gets_an_error_and_the_rest_is_reviewed() {
+    let mut input = Vec::new();
+    input.extend_from_slice(
+        b"{\"id\": \"ok-1\", \"messages\": [{\"role\": \"agent\", \"text\": \"I don't know.\"}]}\n",
+    );
+    input.extend_from_slice(
+        b"{\"id\": \"bad-utf8\", \"messages\": [{\"role\": \"agent\", \"text\": \"\xff\xfe\"}]}\n",
+    );
+    input.extend_from_slice(b"this is not json\n");
+    input.extend_from_slice(b"{\"id\": \"no-messages\"}\n");
+    input.extend_from_slice(&vec![b'['; 100_000]);
+    input.push(b'\n');
+    input.extend_from_slice(b"{\"id\": 7, \"messages\": [{\"role\": \"bot\", \"text\": \"hi\"}, {\"role\": \"customer\", \"text\": \"I will sue you\"}], \"extra\": true}\n");
+    let out = run(&["--format", "jsonl", "-"], &input);
+    assert_eq!(out.status.code(), Some(2), "input errors: exit 2");
+    let o = lines(&out);
+    assert_eq!(o.len(), 6, "one answer per line, in order");
+    assert_eq!(o[0]["id"], "ok-1");
+    assert_eq!(o[1]["line"], 2);
+    assert!(o[1]["error"].as_str().expect("error").contains("UTF-8"));
+    assert_eq!(o[2]["line"], 3);
+    assert_eq!(o[3]["id"], "no-messages");
+    assert!(o[3]["error"].as_str().expect("error").contains("messages"));
+    assert_eq!(o[4]["line"], 5);
+    assert_eq!(o[5]["id"], 7);
+    assert_eq!(o[5]["escalation"]["level"], "escalate");
+    assert_eq!(
+        o[5]["escalation"]["signals"][0]["turn"], 1,
+        "turn indexes count every message, bots included"
+    );
+}
+
+#[test]
+fn fail_on_threshold_and_usage_errors() {
+    let info_only = b"{\"id\": \"a\", \"messages\": [{\"role\": \"agent\", \"text\": \"As I said, it ships Monday.\"}]}\n";
+    assert_eq!(
+        run(&["--format", "jsonl", "--fail-on", "error", "-"], info_only)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["--format", "jsonl", "--fail-on", "info", "-"], info_only)
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(run(&["--format", "yaml", "-"], b"").status.code(), Some(2));
+    assert_eq!(run(&[], b"").status.code(), Some(2));
+    let missing = run(&["--format", "jsonl", "no/such/file.jsonl"], b"");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.jsonl"));
+}
+
+#[test]
+fn human_format_points_at_the_words() {
+    let out = run(
+        &["--format", "human", "examples/sample_transcripts.jsonl"],
+        b"",
+    );
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("examples/sample_transcripts.jsonl:1 turn 1"),
+        "{s}"
+    );
+    assert!(s.contains("^^^^^^^^^^^^"), "carets under the span: {s}");
+    assert!(
+        s.contains("try: \"let me find out for you\"")
+            || s.contains("try: \"Let me find out for you\""),
+        "{s}"
+    );
+    assert!(s.contains("escalation: escalate"), "{s}");
+}

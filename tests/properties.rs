@@ -1,0 +1,106 @@
+//! Property tests: whatever the text, reviewing never panics, every span is a character-boundary
+//! range of the input whose bytes are the finding's text, and applying safe fixes never panics
+//! and converges.
+
+use once_cell::sync::Lazy;
+use proptest::prelude::*;
+use tactful::{Coach, Role};
+
+static COACH: Lazy<Coach> = Lazy::new(|| {
+    Coach::try_default().unwrap_or_else(|_| {
+        Coach::builder()
+            .languages([tactful::Lang::En])
+            .build()
+            .expect("English builds")
+    })
+});
+
+/// Fragments that make findings likely, mixed with arbitrary text.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "\\PC{0,12}",
+        Just("I don't know".to_string()),
+        Just("ETA".to_string()),
+        Just("f*ck".to_string()),
+        Just("f u c k".to_string()),
+        Just("sh1t".to_string()),
+        Just("[CUSTOMER NAME]".to_string()),
+        Just("Tôi không biết".to_string()),
+        Just("toi khong biet".to_string()),
+        Just("ไม่ทราบครับ".to_string()),
+        Just("กูเกิล".to_string()),
+        Just("не знаю".to_string()),
+        Just("xуй".to_string()),
+        Just("saya tak tahu".to_string()),
+        Just("\u{0301}\u{0302}\u{200B}".to_string()),
+        Just("I'll sue you".to_string()),
+        Just("AS I SAID".to_string()),
+        Just("fuuuuuuck".to_string()),
+        Just("  \n\t ".to_string()),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..8).prop_map(|v| v.join(" "))
+}
+
+fn check(text: &str) -> Result<(), TestCaseError> {
+    for role in [Role::Agent, Role::Customer] {
+        let r = COACH.review(role, text);
+        let mut spans: Vec<_> = r
+            .findings
+            .iter()
+            .map(|f| (f.span, f.text.as_str()))
+            .collect();
+        spans.extend(r.signals.iter().map(|s| (s.span, s.text.as_str())));
+        for (span, t) in spans {
+            prop_assert!(span.start < span.end, "empty span {span:?}");
+            prop_assert!(
+                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                "{span:?} not on char boundaries of {text:?}"
+            );
+            prop_assert_eq!(&text[span.range()], t);
+        }
+        let fixed = r.apply_fixes(text);
+        let again = COACH.review(role, &fixed).apply_fixes(&fixed);
+        let third = COACH.review(role, &again).apply_fixes(&again);
+        prop_assert_eq!(&again, &third, "fixes do not converge");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn spans_are_valid_and_fixes_never_panic(t in text()) {
+        check(&t)?;
+    }
+
+    #[test]
+    fn arbitrary_unicode(t in "\\PC*") {
+        check(&t)?;
+    }
+}
+
+#[test]
+fn pathological_inputs() {
+    let marks = format!("a{}", "\u{0301}".repeat(100_000));
+    let long = "I don't know. ".repeat(20_000);
+    let stretched = format!("f{}ck", "u".repeat(50_000));
+    for t in [
+        marks.as_str(),
+        long.as_str(),
+        stretched.as_str(),
+        "",
+        "\u{FEFF}",
+        "*****",
+        "f*",
+        "*f*",
+    ] {
+        check(t).expect("valid");
+    }
+    assert_eq!(COACH.review_draft(&long).findings.len(), 20_000);
+    assert_eq!(COACH.review(Role::Customer, &stretched).signals.len(), 1);
+}
