@@ -13,11 +13,11 @@ use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-use serde::Deserialize;
 use serde_json::{json, Value};
-use tactful::{Coach, EscalationLevel, Lang, Role, Severity, SignalCounts};
+use tactful::transcript::read::{self, Format as InputFormat, Item};
+use tactful::{Coach, EscalationLevel, Lang, Severity, Transcript, TranscriptOptions};
 
-const USAGE: &str = "usage: lint_transcripts [--format human|jsonl] [--fail-on info|warning|error] [--lang en|vi|th|ru|ms] FILE.jsonl|- ...";
+const USAGE: &str = "usage: lint_transcripts [--format human|jsonl] [--fail-on info|warning|error] [--lang en|vi|th|ru|ms]\n                        [--input-format jsonl|json|csv|text] [--reply-limit SECONDS] PATH|- ...\n\nPATH is a file or a folder (searched recursively for .jsonl .ndjson .json .csv .txt); `-` reads standard input (JSON Lines unless --input-format says otherwise).";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
@@ -29,6 +29,8 @@ struct Args {
     format: Format,
     fail_on: Severity,
     lang: Option<Lang>,
+    input_format: Option<InputFormat>,
+    reply_limit: f64,
     inputs: Vec<String>,
 }
 
@@ -41,6 +43,8 @@ fn parse_args() -> Result<Args, String> {
         },
         fail_on: Severity::Warning,
         lang: None,
+        input_format: None,
+        reply_limit: TranscriptOptions::default().reply_limit_secs,
         inputs: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -82,20 +86,6 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-#[derive(Deserialize)]
-struct InTranscript {
-    id: Option<Value>,
-    lang: Option<String>,
-    messages: Vec<InMessage>,
-}
-
-#[derive(Deserialize)]
-struct InMessage {
-    role: String,
-    #[serde(default)]
-    text: Option<String>,
-}
-
 /// What one run found, for the exit code and the summary.
 #[derive(Default)]
 struct Totals {
@@ -127,7 +117,103 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut totals = Totals::default();
+    let mut files = Vec::new();
     for input in &args.inputs {
+        if input != "-" && std::path::Path::new(input).is_dir() {
+            let before = files.len();
+            collect(std::path::Path::new(input), &mut files);
+            if files.len() == before {
+                eprintln!(
+                    "error: {input}: no .jsonl, .ndjson, .json, .csv or .txt file in this folder"
+                );
+                totals.errors += 1;
+            }
+        } else {
+            files.push(input.clone());
+        }
+    }
+    for input in &files {
+        let format = args
+            .input_format
+            .or_else(|| InputFormat::from_extension(input))
+            .unwrap_or(InputFormat::Jsonl);
+        if format != InputFormat::Jsonl {
+            let name = if input == "-" {
+                "<stdin>"
+            } else {
+                input.as_str()
+            };
+            let mut src = Vec::new();
+            let read_result = if input == "-" {
+                io::stdin().read_to_end(&mut src)
+            } else {
+                std::fs::File::open(input).and_then(|mut f| f.read_to_end(&mut src))
+            };
+            if let Err(e) = read_result {
+                eprintln!("error: {name}: {e}");
+                totals.errors += 1;
+                continue;
+            }
+            let text = match String::from_utf8(src) {
+                Ok(t) => t,
+                Err(e) => {
+                    let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count()
+                        + 1;
+                    report_error(
+                        &args,
+                        &mut out,
+                        name,
+                        line,
+                        None,
+                        "not valid UTF-8".into(),
+                        &mut totals,
+                    );
+                    continue;
+                }
+            };
+            for item in read::read(&text, format) {
+                let r = match item {
+                    Item::Transcript {
+                        line,
+                        mut transcript,
+                    } => {
+                        if transcript.id.is_none() {
+                            transcript.id = Some(format!("{name}:{line}"));
+                        }
+                        totals.transcripts += 1;
+                        lint_transcript(
+                            &coach,
+                            &args,
+                            name,
+                            line,
+                            &transcript,
+                            &mut out,
+                            &mut totals,
+                        )
+                    }
+                    Item::Error(e) => {
+                        report_error(
+                            &args,
+                            &mut out,
+                            name,
+                            e.line,
+                            e.id.map(Value::String),
+                            e.reason,
+                            &mut totals,
+                        );
+                        Ok(())
+                    }
+                };
+                if let Err(e) = r {
+                    eprintln!("error: writing output: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+            continue;
+        }
         let reader: Box<dyn Read> = if input == "-" {
             Box::new(io::stdin())
         } else {
@@ -173,6 +259,44 @@ fn main() -> ExitCode {
     }
 }
 
+/// Files under `dir` with a transcript extension, recursively, in a stable order.
+fn collect(dir: &std::path::Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            collect(&p, out);
+        } else if let Some(s) = p.to_str() {
+            if InputFormat::from_extension(s).is_some() && !s.ends_with(".md") {
+                out.push(s.to_string());
+            }
+        }
+    }
+}
+
+fn report_error<W: Write>(
+    args: &Args,
+    out: &mut W,
+    name: &str,
+    line: usize,
+    id: Option<Value>,
+    reason: String,
+    totals: &mut Totals,
+) {
+    totals.errors += 1;
+    let _ = match args.format {
+        Format::Jsonl => writeln!(
+            out,
+            "{}",
+            json!({"id": id.unwrap_or(Value::Null), "file": name, "line": line, "error": reason})
+        ),
+        Format::Human => writeln!(out, "error: {name}:{line}: {reason}"),
+    };
+}
+
 fn lint_stream<R: BufRead, W: Write>(
     coach: &Coach,
     args: &Args,
@@ -189,58 +313,24 @@ fn lint_stream<R: BufRead, W: Write>(
             break;
         }
         line_no += 1;
-        let raw = trim_line(&buf);
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match parse_line(raw) {
-            Ok(t) => {
+        match read::parse_jsonl_line(&buf, line_no) {
+            Ok(None) => {}
+            Ok(Some(t)) => {
                 totals.transcripts += 1;
                 lint_transcript(coach, args, name, line_no, &t, out, totals)?;
             }
-            Err((id, reason)) => {
-                totals.errors += 1;
-                match args.format {
-                    Format::Jsonl => writeln!(
-                        out,
-                        "{}",
-                        json!({"id": id, "line": line_no, "error": reason})
-                    )?,
-                    Format::Human => writeln!(out, "error: {name}:{line_no}: {reason}")?,
-                }
-            }
+            Err(e) => report_error(
+                args,
+                out,
+                name,
+                line_no,
+                e.id.map(Value::String),
+                e.reason,
+                totals,
+            ),
         }
     }
     Ok(())
-}
-
-fn trim_line(buf: &[u8]) -> &[u8] {
-    let mut b = buf;
-    while let [rest @ .., b'\n' | b'\r'] = b {
-        b = rest;
-    }
-    b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)
-}
-
-/// Parses one input line; on failure, the id if one could be read and the reason.
-fn parse_line(raw: &[u8]) -> Result<InTranscript, (Value, String)> {
-    let text = std::str::from_utf8(raw).map_err(|e| {
-        (
-            Value::Null,
-            format!("not valid UTF-8 (byte {})", e.valid_up_to()),
-        )
-    })?;
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| (Value::Null, format!("not valid JSON: {e}")))?;
-    let id = value.get("id").cloned().unwrap_or(Value::Null);
-    if !value.is_object() {
-        return Err((id, "a transcript must be a JSON object".into()));
-    }
-    if value.get("messages").is_none() {
-        return Err((id, "missing `messages`".into()));
-    }
-    serde_json::from_value::<InTranscript>(value)
-        .map_err(|e| (id, format!("invalid transcript: {e}")))
 }
 
 fn lint_transcript<W: Write>(
@@ -248,74 +338,89 @@ fn lint_transcript<W: Write>(
     args: &Args,
     name: &str,
     line_no: usize,
-    t: &InTranscript,
+    t: &Transcript,
     out: &mut W,
     totals: &mut Totals,
 ) -> io::Result<()> {
-    let forced = args
-        .lang
-        .or_else(|| t.lang.as_deref().and_then(|l| l.parse().ok()));
-    let lang = forced.or_else(|| {
-        let all: String = t
-            .messages
-            .iter()
-            .filter_map(|m| m.text.as_deref())
-            .collect::<Vec<_>>()
-            .join("\n");
-        coach.detect(&all).primary
-    });
+    let options = TranscriptOptions {
+        lang: args.lang.or(t.lang),
+        reply_limit_secs: args.reply_limit,
+        ..TranscriptOptions::default()
+    };
+    let review = coach.review_transcript_with(t, &options);
     let mut findings = Vec::new();
-    let mut signals = Vec::new();
-    let mut counts = SignalCounts::default();
     let mut human = Vec::new();
-    for (turn, m) in t.messages.iter().enumerate() {
-        let role = match m.role.to_ascii_lowercase().as_str() {
-            "agent" => Role::Agent,
-            "customer" => Role::Customer,
-            _ => continue,
-        };
-        let Some(text) = m.text.as_deref() else {
-            continue;
-        };
-        let review = match forced {
-            Some(l) => coach.review_in(role, text, l),
-            None => coach.review(role, text),
-        };
-        for f in &review.findings {
-            if f.severity >= args.fail_on {
-                totals.failing = true;
-            }
-            totals.findings += 1;
-            findings.push(json!({
-                "rule": f.rule, "category": f.category, "severity": f.severity, "turn": turn,
-                "span": {"start": f.span.start, "end": f.span.end}, "text": f.text,
-                "message": f.message, "suggestion": f.suggestion.as_ref().map(|s| &s.replacement),
-                "fix": f.suggestion.as_ref().map(|s| s.applicability), "why": f.why,
-            }));
-            if args.format == Format::Human {
-                human.push(render_finding(name, line_no, turn, text, f));
-            }
+    for tf in &review.findings {
+        let f = &tf.finding;
+        if f.severity >= args.fail_on {
+            totals.failing = true;
         }
-        for s in &review.signals {
-            counts.add(s.kind);
-            totals.signals += 1;
-            signals.push(json!({
-                "kind": s.kind, "rule": s.rule, "turn": turn,
-                "span": {"start": s.span.start, "end": s.span.end}, "text": s.text, "action": s.action,
-            }));
-            if args.format == Format::Human {
-                human.push(render_signal(name, line_no, turn, text, s));
-            }
+        totals.findings += 1;
+        findings.push(json!({
+            "rule": f.rule, "category": f.category, "severity": f.severity, "turn": tf.turn,
+            "span": {"start": f.span.start, "end": f.span.end}, "text": f.text,
+            "message": f.message, "suggestion": f.suggestion.as_ref().map(|s| &s.replacement),
+            "fix": f.suggestion.as_ref().map(|s| s.applicability), "why": f.why,
+        }));
+        if args.format == Format::Human {
+            human.push(render_finding(
+                name,
+                line_no,
+                tf.turn,
+                &t.messages[tf.turn].text,
+                f,
+            ));
         }
     }
-    let level = coach.policy().level(&counts);
+    for c in &review.conversation {
+        if c.severity >= args.fail_on {
+            totals.failing = true;
+        }
+        totals.findings += 1;
+        findings.push(json!({
+            "rule": c.rule, "category": c.category, "severity": c.severity, "turn": null, "span": null,
+            "about_turn": c.about_turn, "message": c.message, "suggestion": c.suggestion, "why": c.why,
+        }));
+        if args.format == Format::Human {
+            let about = c
+                .about_turn
+                .map_or_else(String::new, |t| format!(" (turn {t})"));
+            let help = c
+                .suggestion
+                .as_ref()
+                .map_or_else(String::new, |s| format!("\n  = help: try \"{s}\""));
+            human.push(format!(
+                "{}[{}]: {}\n  --> {name}:{line_no}{about}{help}\n",
+                c.severity, c.rule, c.message
+            ));
+        }
+    }
+    let mut signals = Vec::new();
+    for ts in &review.signals {
+        let s = &ts.signal;
+        totals.signals += 1;
+        signals.push(json!({
+            "kind": s.kind, "rule": s.rule, "turn": ts.turn,
+            "span": {"start": s.span.start, "end": s.span.end}, "text": s.text, "action": s.action,
+        }));
+        if args.format == Format::Human {
+            human.push(render_signal(
+                name,
+                line_no,
+                ts.turn,
+                &t.messages[ts.turn].text,
+                s,
+            ));
+        }
+    }
     match args.format {
         Format::Jsonl => {
             let line = json!({
-                "id": t.id.clone().unwrap_or(Value::Null),
-                "lang": lang.map(|l| l.code()),
+                "id": t.id,
+                "lang": review.lang.map(|l| l.code()),
                 "findings": findings,
-                "escalation": {"level": level, "signals": signals},
+                "escalation": {"level": review.level, "signals": signals, "levels": review.levels},
+                "summary": review.summary,
             });
             writeln!(out, "{line}")
         }
@@ -323,12 +428,9 @@ fn lint_transcript<W: Write>(
             for h in human {
                 writeln!(out, "{h}")?;
             }
-            let id = t.id.as_ref().map_or_else(
-                || format!("line {line_no}"),
-                |v| v.as_str().map_or_else(|| v.to_string(), str::to_string),
-            );
-            if !findings.is_empty() || level != EscalationLevel::None {
-                writeln!(out, "{name}:{line_no}: transcript {id}: {} finding(s), {} signal(s), escalation: {level}\n", findings.len(), signals.len())?;
+            let id = t.id.clone().unwrap_or_else(|| format!("line {line_no}"));
+            if !findings.is_empty() || review.level != EscalationLevel::None {
+                writeln!(out, "{name}:{line_no}: transcript {id}: {} finding(s), {} signal(s), escalation: {}\n", findings.len(), signals.len(), review.level)?;
             }
             Ok(())
         }

@@ -50,7 +50,9 @@ pub(crate) fn is_boundary(text: &str, pos: usize) -> bool {
     let ws = floor_boundary(text, pos.saturating_sub(WINDOW));
     let we = ceil_boundary(text, (pos + WINDOW).min(text.len()));
     let window = &text[ws..we];
-    window.split_word_bound_indices().any(|(i, _)| ws + i == pos)
+    window
+        .split_word_bound_indices()
+        .any(|(i, _)| ws + i == pos)
 }
 
 fn thai_boundary(text: &str, pos: usize) -> bool {
@@ -69,7 +71,9 @@ fn thai_boundary(text: &str, pos: usize) -> bool {
         end = pos + i + c.len_utf8();
     }
     let run = &text[start..end];
-    let seg = icu_segmenter::WordSegmenter::new_dictionary(icu_segmenter::options::WordBreakInvariantOptions::default());
+    let seg = icu_segmenter::WordSegmenter::new_dictionary(
+        icu_segmenter::options::WordBreakInvariantOptions::default(),
+    );
     seg.segment_str(run).any(|b| start + b == pos)
 }
 

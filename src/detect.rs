@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use crate::lang::{Lang, LangSet};
-use crate::normalize::chars::{is_latin_letter, is_latin_mark, is_mark, is_thai_letter, is_cyrillic};
+use crate::normalize::chars::{
+    is_cyrillic, is_latin_letter, is_latin_mark, is_mark, is_thai_letter,
+};
 use crate::normalize::stream::{normalized, STRICT};
 
 /// What [`Lang::detect`] found.
@@ -65,7 +67,9 @@ impl Detector {
         let mut score = [0f32; 5];
         let mut vi_marked = 0f32;
         if latin > 0 {
-            for word in text.split(|c: char| !(c.is_alphanumeric() || is_mark(c) || c == '\'' || c == '’')) {
+            for word in
+                text.split(|c: char| !(c.is_alphanumeric() || is_mark(c) || c == '\'' || c == '’'))
+            {
                 if word.is_empty() || !word.chars().any(is_latin_letter) {
                     continue;
                 }
@@ -81,7 +85,9 @@ impl Detector {
                 if let Some(s) = self.exact.get(&n) {
                     hit = *s;
                 }
-                if marks.is_empty() && !has_dd {
+                // A plain word counts for the languages that write it that way; only a word no
+                // language writes plainly is read as Vietnamese typed without diacritics.
+                if marks.is_empty() && !has_dd && hit.is_empty() {
                     if let Some(s) = self.folded.get(&n) {
                         for l in s.iter() {
                             hit.insert(l);
@@ -108,7 +114,11 @@ impl Detector {
             .copied()
             .max_by(|a, b| score[a.index()].total_cmp(&score[b.index()]))
             .unwrap_or(Lang::En);
-        let best_latin = if score[best_latin.index()] <= 0.0 { Lang::En } else { best_latin };
+        let best_latin = if score[best_latin.index()] <= 0.0 {
+            Lang::En
+        } else {
+            best_latin
+        };
         let best = score[best_latin.index()];
         let mut latin_confident = false;
         if latin > 0 {

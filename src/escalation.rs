@@ -105,7 +105,11 @@ impl EscalationPolicy {
             raise(self.physical_threat);
         }
         if counts.churn > 0 {
-            raise(if counts.abuse > 0 || counts.anger > 0 { self.churn_with_anger } else { self.churn_threat });
+            raise(if counts.abuse > 0 || counts.anger > 0 {
+                self.churn_with_anger
+            } else {
+                self.churn_threat
+            });
         }
         level
     }

@@ -84,6 +84,8 @@ pub struct Finding {
     pub why: Arc<str>,
     /// A better wording, when the rule has one.
     pub suggestion: Option<Suggestion>,
+    /// The language of the rule pack that matched (`None` for language-independent packs).
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// Customer behaviour that calls for action.
@@ -99,6 +101,8 @@ pub struct Signal {
     pub text: String,
     /// What the agent should do, in the language of the rule pack that matched.
     pub action: Arc<str>,
+    /// The language of the rule pack that matched (`None` for language-independent packs).
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// The result of reviewing one message.

@@ -63,6 +63,7 @@ mod lang;
 mod normalize;
 pub mod pack;
 mod span;
+pub mod transcript;
 mod types;
 
 pub use coach::{Coach, CoachBuilder, RuleInfo};
@@ -73,6 +74,10 @@ pub use finding::{apply_fixes, Finding, Review, RuleId, Signal, Suggestion};
 pub use lang::{Lang, LangSet, UnknownLang};
 pub use normalize::units::Diacritics;
 pub use span::{line_col, LineCol, Span};
+pub use transcript::{
+    ConversationFinding, LevelChange, Message, Monitor, Summary, Transcript, TranscriptOptions,
+    TranscriptReview, TurnFinding, TurnSignal, Update,
+};
 pub use types::{Applicability, Category, EscalationLevel, Role, Severity, SignalKind};
 
 #[cfg(doctest)]

@@ -28,7 +28,10 @@ impl Span {
         if start <= end {
             Span { start, end }
         } else {
-            Span { start: end, end: start }
+            Span {
+                start: end,
+                end: start,
+            }
         }
     }
 
@@ -91,9 +94,15 @@ mod tests {
     #[test]
     fn line_col_counts_chars() {
         let text = "ab\nxé€z";
-        assert_eq!(Span::new(0, 1).line_col(text), LineCol { line: 1, column: 1 });
+        assert_eq!(
+            Span::new(0, 1).line_col(text),
+            LineCol { line: 1, column: 1 }
+        );
         let z = text.find('z').unwrap_or(0);
-        assert_eq!(Span::new(z, z + 1).line_col(text), LineCol { line: 2, column: 4 });
+        assert_eq!(
+            Span::new(z, z + 1).line_col(text),
+            LineCol { line: 2, column: 4 }
+        );
         assert_eq!(line_col(text, 999), LineCol { line: 2, column: 5 });
         assert_eq!(line_col(text, 5), LineCol { line: 2, column: 2 });
     }

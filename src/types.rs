@@ -73,7 +73,9 @@ pub enum SignalKind {
 
 /// How urgently a conversation needs someone's attention. Ordered: `None < Monitor < Escalate <
 /// Urgent`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum EscalationLevel {
     /// Nothing calls for action.
@@ -192,4 +194,11 @@ impl Applicability {
     }
 }
 
-kebab_display!(Role, Severity, Category, SignalKind, EscalationLevel, Applicability);
+kebab_display!(
+    Role,
+    Severity,
+    Category,
+    SignalKind,
+    EscalationLevel,
+    Applicability
+);

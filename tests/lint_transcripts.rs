@@ -144,7 +144,7 @@ fn every_bad_line_gets_an_error_and_the_rest_is_reviewed() {
     assert_eq!(o[3]["id"], "no-messages");
     assert!(o[3]["error"].as_str().expect("error").contains("messages"));
     assert_eq!(o[4]["line"], 5);
-    assert_eq!(o[5]["id"], 7);
+    assert_eq!(o[5]["id"], "7", "ids are echoed as strings");
     assert_eq!(o[5]["escalation"]["level"], "escalate");
     assert_eq!(
         o[5]["escalation"]["signals"][0]["turn"], 1,

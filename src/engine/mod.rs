@@ -75,7 +75,6 @@ pub(crate) struct RuleRt {
 /// A pack at run time.
 #[derive(Debug, Clone)]
 pub(crate) struct PackRt {
-    pub name: String,
     pub lang: Option<Lang>,
     pub negation_window: usize,
     pub clitics: Vec<String>,
@@ -118,6 +117,7 @@ pub(crate) struct Engine {
     pub detector: Detector,
     pub policy: EscalationPolicy,
     pub fallback_pack: Option<u16>,
+    pub disabled: std::collections::HashSet<u16>,
 }
 
 /// What the builder decided.
@@ -312,7 +312,6 @@ impl Engine {
             let pidx = pi as u16;
             comp.pack_name = &pack.name;
             packs.push(PackRt {
-                name: pack.name.clone(),
                 lang: pack.lang,
                 negation_window: pack.negation_window,
                 clitics: pack.clitics.iter().map(|c| normalized(c, STRICT)).collect(),
@@ -502,6 +501,7 @@ impl Engine {
             detector,
             policy: spec.policy,
             fallback_pack,
+            disabled,
         })
     }
 
@@ -510,6 +510,39 @@ impl Engine {
             Role::Agent => &self.agent,
             Role::Customer => &self.customer,
         }
+    }
+
+    /// Whether the rule with this id exists and is enabled.
+    pub(crate) fn rule_enabled(&self, id: &str) -> bool {
+        self.rules
+            .iter()
+            .position(|r| r.def.id == id)
+            .is_some_and(|i| !self.disabled.contains(&(i as u16)))
+    }
+
+    /// A conversation check's message and suggestion in `lang` (falling back to English).
+    pub(crate) fn conversation_texts(
+        &self,
+        id: &str,
+        lang: Option<Lang>,
+    ) -> Option<(Arc<str>, Option<String>)> {
+        let pick = |p: &PackRt| {
+            p.conversation
+                .get(id)
+                .and_then(|(m, s)| m.clone().map(|m| (m, s.clone())))
+        };
+        lang.and_then(|l| {
+            self.packs
+                .iter()
+                .filter(|p| p.lang == Some(l))
+                .find_map(pick)
+        })
+        .or_else(|| {
+            self.fallback_pack
+                .and_then(|f| self.packs.get(f as usize))
+                .and_then(pick)
+        })
+        .or_else(|| self.packs.iter().find_map(pick))
     }
 
     /// The texts of rule `ri` in pack `pi`, falling back to the English pack, then to the rule's

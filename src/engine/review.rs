@@ -154,6 +154,24 @@ impl Engine {
         out
     }
 
+    /// Which `[markers]` lists (bit per [`crate::pack::MARKERS`] entry) occur in `text`.
+    pub(crate) fn marker_bits(&self, text: &str, forced: Option<Lang>) -> u8 {
+        let hits = self.hits(&self.markers, text);
+        if hits.is_empty() {
+            return 0;
+        }
+        let det = self.detection(text, forced);
+        let mut bits = 0u8;
+        for h in hits {
+            if let EntryKind::Marker(m) = h.kind {
+                if self.plausible(h.pack, &det) {
+                    bits |= 1 << m;
+                }
+            }
+        }
+        bits
+    }
+
     pub(crate) fn detection(&self, text: &str, forced: Option<Lang>) -> Detection {
         match forced {
             Some(l) => Detection {
@@ -499,6 +517,7 @@ impl Engine {
                     message: texts.map_or_else(|| rule.def.why.clone(), |t| t.message.clone()),
                     why: rule.def.why.clone(),
                     suggestion,
+                    lang: self.packs.get(c.pack as usize).and_then(|p| p.lang),
                 });
             }
             RuleKind::Signal(kind) => review.signals.push(Signal {
@@ -515,6 +534,7 @@ impl Engine {
                     },
                     |t| t.action.clone(),
                 ),
+                lang: self.packs.get(c.pack as usize).and_then(|p| p.lang),
             }),
         }
     }

@@ -158,6 +158,8 @@ pub(crate) struct RuleDef {
     pub obfuscation: bool,
     pub negatable: bool,
     pub cross_language: bool,
+    /// Checked over a whole conversation rather than matched in a message.
+    pub conversation: bool,
 }
 
 /// One expanded phrase.
@@ -178,7 +180,6 @@ pub(crate) struct Phrase {
 #[derive(Debug, Clone)]
 pub(crate) struct PackRule {
     pub id: String,
-    pub line: usize,
     pub message: Option<Arc<str>>,
     pub suggestion: Option<String>,
     pub action: Option<Arc<str>>,
@@ -340,7 +341,7 @@ pub(crate) fn load_defs(src: &str) -> Result<BTreeMap<String, RuleDef>, Error> {
     let raw: RawDefs = toml::from_str(src).map_err(|e| toml_error("rules", src, &e))?;
     let mut out = BTreeMap::new();
     for (id, d) in raw.rules {
-        let def = def_from_parts(
+        let mut def = def_from_parts(
             &id,
             d.category,
             d.signal,
@@ -354,6 +355,7 @@ pub(crate) fn load_defs(src: &str) -> Result<BTreeMap<String, RuleDef>, Error> {
             d.cross_language,
         )
         .map_err(|m| Error::Conflict(format!("rules.toml: rule `{id}`: {m}")))?;
+        def.conversation = d.conversation;
         out.insert(id, def);
     }
     Ok(out)
@@ -402,6 +404,7 @@ fn def_from_parts(
         obfuscation,
         negatable,
         cross_language,
+        conversation: false,
     })
 }
 
@@ -585,7 +588,6 @@ pub(crate) fn load_pack(
         }
         rules.push(PackRule {
             id: id.clone(),
-            line,
             message: message.as_deref().map(Arc::from),
             suggestion,
             action: action.as_deref().map(Arc::from),

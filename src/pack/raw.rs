@@ -176,4 +176,6 @@ pub(crate) struct RawDef {
     pub negatable: bool,
     #[serde(default)]
     pub cross_language: bool,
+    #[serde(default)]
+    pub conversation: bool,
 }
