@@ -59,10 +59,7 @@ fn lines(out: &Output) -> Vec<serde_json::Value> {
 
 #[test]
 fn samples_follow_the_contract() {
-    let out = run(
-        &["--format", "jsonl", "examples/sample_transcripts.jsonl"],
-        b"",
-    );
+    let out = run(&["--format", "jsonl", "examples/samples/en.jsonl"], b"");
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -70,7 +67,7 @@ fn samples_follow_the_contract() {
     );
     let input = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/examples/sample_transcripts.jsonl"
+        "/examples/samples/en.jsonl"
     ))
     .expect("samples");
     let inputs: Vec<serde_json::Value> = input
@@ -83,7 +80,13 @@ fn samples_follow_the_contract() {
         assert_eq!(i["id"], o["id"]);
         assert!(o["lang"].is_string());
         for f in o["findings"].as_array().expect("findings") {
-            let turn = f["turn"].as_u64().expect("turn") as usize;
+            let Some(turn) = f["turn"].as_u64().map(|t| t as usize) else {
+                assert!(
+                    f["span"].is_null(),
+                    "conversation-level findings have no span: {f}"
+                );
+                continue;
+            };
             let text = i["messages"][turn]["text"].as_str().expect("text");
             let (s, e) = (
                 f["span"]["start"].as_u64().expect("start") as usize,
@@ -176,15 +179,9 @@ fn fail_on_threshold_and_usage_errors() {
 
 #[test]
 fn human_format_points_at_the_words() {
-    let out = run(
-        &["--format", "human", "examples/sample_transcripts.jsonl"],
-        b"",
-    );
+    let out = run(&["--format", "human", "examples/samples/en.jsonl"], b"");
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        s.contains("examples/sample_transcripts.jsonl:1 turn 1"),
-        "{s}"
-    );
+    assert!(s.contains("examples/samples/en.jsonl:1 turn 1"), "{s}");
     assert!(s.contains("^^^^^^^^^^^^"), "carets under the span: {s}");
     assert!(
         s.contains("try: \"let me find out for you\"")
@@ -192,4 +189,60 @@ fn human_format_points_at_the_words() {
         "{s}"
     );
     assert!(s.contains("escalation: escalate"), "{s}");
+}
+
+#[test]
+fn every_sample_in_every_format_is_reviewed() {
+    let out = run(&["--format", "jsonl", "examples/samples"], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let o = lines(&out);
+    assert!(
+        o.iter().all(|x| x.get("error").is_none()),
+        "no input errors: {o:?}"
+    );
+    let mut langs: Vec<String> = o
+        .iter()
+        .filter_map(|x| x["lang"].as_str().map(str::to_string))
+        .collect();
+    langs.sort();
+    langs.dedup();
+    assert_eq!(langs, ["en", "ms", "ru", "th", "vi"]);
+    for x in &o {
+        let lang = x["lang"].as_str().unwrap_or("");
+        let escalated = x["escalation"]["level"] == "escalate";
+        let rules: Vec<&str> = x["findings"]
+            .as_array()
+            .map(|f| f.iter().filter_map(|f| f["rule"].as_str()).collect())
+            .unwrap_or_default();
+        if escalated {
+            assert!(
+                rules.contains(&"policy-talk") || rules.contains(&"unfilled-placeholder"),
+                "{lang}: {rules:?}"
+            );
+            assert!(rules.contains(&"missing-empathy"), "{lang}: {rules:?}");
+            let conv = x["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .find(|f| f["rule"] == "missing-empathy")
+                .expect("conversation finding");
+            assert!(
+                conv["turn"].is_null() && conv["span"].is_null(),
+                "conversation-level findings have no turn or span: {conv}"
+            );
+        }
+    }
+    let clean = o
+        .iter()
+        .filter(|x| {
+            x["escalation"]["level"] == "none"
+                && x["findings"].as_array().is_some_and(Vec::is_empty)
+        })
+        .count();
+    assert!(clean >= 4, "the well-handled conversations stay clean");
 }

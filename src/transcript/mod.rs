@@ -372,7 +372,16 @@ impl Monitor {
                     ));
                 }
             }
-            if let (Some(ts), Some(waiting)) = (msg.timestamp, self.unanswered_since()) {
+            // A wait the customer agreed to (a hold asked for in the previous agent turn) is not slow.
+            let agreed_wait = self
+                .turns
+                .iter()
+                .rev()
+                .find(|t| t.role == Some(Role::Agent))
+                .is_some_and(|t| t.markers & PERMISSION != 0);
+            if let (false, Some(ts), Some(waiting)) =
+                (agreed_wait, msg.timestamp, self.unanswered_since())
+            {
                 if ts - waiting > self.options.reply_limit_secs {
                     update.conversation.extend(self.conversation_finding(
                         "slow-reply",
