@@ -255,22 +255,20 @@ impl CoachBuilder {
             (None, _) | (_, None) => true,
             (Some(l), Some(set)) => set.contains(l),
         };
-        let sources = self
-            .builtin
-            .then_some(
-                BUILTIN_PACKS
-                    .iter()
-                    // A built-in pack is named after its language: skip the unwanted ones unparsed.
-                    .filter(|(n, _)| match (self.languages, n.parse::<Lang>()) {
-                        (Some(set), Ok(l)) => set.contains(l),
-                        _ => true,
-                    })
-                    .map(|(n, t)| (n.to_string(), t.to_string()))
-                    .collect::<Vec<_>>(),
-            )
-            .unwrap_or_default()
-            .into_iter()
-            .chain(self.packs.iter().cloned());
+        let builtin: Vec<(String, String)> = if self.builtin {
+            BUILTIN_PACKS
+                .iter()
+                // A built-in pack is named after its language: skip the unwanted ones unparsed.
+                .filter(|(n, _)| match (self.languages, n.parse::<Lang>()) {
+                    (Some(set), Ok(l)) => set.contains(l),
+                    _ => true,
+                })
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let sources = builtin.into_iter().chain(self.packs.iter().cloned());
         for (name, text) in sources {
             let pack = load_pack(&name, &text, &defs)?;
             for d in &pack.new_defs {

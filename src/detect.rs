@@ -171,7 +171,7 @@ impl Detector {
 
 /// The detector of the built-in packs.
 pub(crate) fn builtin() -> &'static Detector {
-    crate::coach::default_engine().map_or_else(|| empty(), |e| &e.detector)
+    crate::coach::default_engine().map_or_else(empty, |e| &e.detector)
 }
 
 fn empty() -> &'static Detector {

@@ -139,7 +139,6 @@ fn ms() {
 #[test]
 fn fixtures_name_only_known_rules() {
     let defs: toml::Table = toml::from_str(builtin_definitions()).expect("rules.toml parses");
-    let defs: toml::Table = toml::from_str(builtin_definitions()).expect("rules.toml parses");
     let ids: Vec<String> = defs["rules"]
         .as_table()
         .expect("[rules]")

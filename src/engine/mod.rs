@@ -15,7 +15,9 @@ use crate::error::Error;
 use crate::escalation::EscalationPolicy;
 use crate::lang::Lang;
 use crate::normalize::stream::{normalized, MATCH, STRICT};
-use crate::normalize::units::{has_latin_diacritics, script_mix, units, Diacritics, ScriptMix};
+use crate::normalize::units::{
+    has_latin_diacritics, script_mix, units, Diacritics, ScriptMix, Unit,
+};
 use crate::pack::raw::UnlessScope;
 use crate::pack::{Pack, Phrase, RuleDef, RuleKind};
 use crate::types::{Applicability, Role, Severity};
@@ -43,7 +45,7 @@ pub(crate) struct Entry {
     pub pack: u16,
     pub phrase: Arc<str>,
     /// One of these must stand right before the phrase (`HEAD + BODY`).
-    pub head: Option<Arc<[Box<str>]>>,
+    pub head: Option<Arc<Heads>>,
     pub script: ScriptMix,
     pub marked: bool,
     pub open_left: bool,
@@ -52,6 +54,32 @@ pub(crate) struct Entry {
     pub obfuscation: bool,
     pub suggestion: Option<Arc<str>>,
     pub fix: Applicability,
+}
+
+/// The heads of a `HEAD + BODY` phrase, normalized once, longest first (the longest head that
+/// stands before the body is the one reported).
+#[derive(Debug, Clone)]
+pub(crate) struct Heads {
+    pub units: Vec<(Box<[Unit]>, bool)>,
+    pub max_chars: usize,
+}
+
+impl Heads {
+    fn new(heads: &[Box<str>]) -> Heads {
+        let mut units: Vec<(Box<[Unit]>, bool)> = heads
+            .iter()
+            .map(|h| {
+                let u = units(h, STRICT);
+                let marked = has_latin_diacritics(&u);
+                (u.into_iter().collect::<Box<[Unit]>>(), marked)
+            })
+            .collect();
+        units.sort_by_key(|(u, _)| {
+            std::cmp::Reverse(u.iter().map(|x| usize::from(x.run)).sum::<usize>())
+        });
+        let max_chars = heads.iter().map(|h| h.chars().count()).max().unwrap_or(0);
+        Heads { units, max_chars }
+    }
 }
 
 /// A rule's texts in one pack.
@@ -131,6 +159,7 @@ pub(crate) struct BuildSpec<'a> {
 
 struct Compiler<'a> {
     entries: Vec<Entry>,
+    heads: HashMap<usize, Arc<Heads>>,
     maskable: [Vec<u32>; 2],
     keys: [HashMap<String, u32>; 4],
     key_entries: [Vec<Vec<u32>>; 4],
@@ -180,7 +209,13 @@ impl Compiler<'_> {
             pack,
             marked: !p.text.is_ascii() && has_latin_diacritics(&units(&p.text, STRICT)),
             phrase: Arc::from(p.text.as_str()),
-            head: p.head.clone(),
+            head: p.head.as_ref().map(|h| {
+                let key = Arc::as_ptr(h) as *const u8 as usize;
+                self.heads
+                    .entry(key)
+                    .or_insert_with(|| Arc::new(Heads::new(h)))
+                    .clone()
+            }),
             script: script_mix(&p.text),
             open_left: p.open_left,
             open_right: p.open_right,
@@ -294,6 +329,7 @@ impl Engine {
         let mut packs = Vec::new();
         let mut comp = Compiler {
             entries: Vec::new(),
+            heads: HashMap::new(),
             maskable: Default::default(),
             keys: Default::default(),
             key_entries: Default::default(),
@@ -327,7 +363,7 @@ impl Engine {
                     pidx,
                     "innocent",
                     p,
-                    Diacritics::Optional,
+                    p.diacritics.unwrap_or(pack.diacritics),
                     false,
                     None,
                     Applicability::Unsafe,

@@ -13,7 +13,7 @@ use crate::lang::{Lang, LangSet};
 use crate::normalize::chars::{is_ignorable, is_mark, is_mask, is_thai, map_punct};
 use crate::normalize::stream::{match_char, TextStats, SKELETON, STRICT};
 use crate::normalize::units::{
-    script_compatible, script_mix, skeleton_matches, strict_matches, units, Diacritics, Unit,
+    script_compatible, script_mix, skeleton_matches, strict_matches, units, Diacritics, Unit, Units,
 };
 use crate::pack::raw::UnlessScope;
 use crate::pack::RuleKind;
@@ -53,36 +53,31 @@ impl Engine {
         }
         // The automaton reports the end of the last matched character; marks, ignorable
         // characters and the rest of a stretched run still belong to it.
-        let mut end = e;
-        let last = text[s..e].chars().next_back().and_then(match_char);
+        // The automaton reports the end of the last matched character; marks and ignorable
+        // characters still belong to it, and so may the rest of a stretched run (`sooo`). A run
+        // that is really the next word's first letter (Thai writes words together) is tried
+        // without the extension too.
+        let mut end_marks = e;
         for c in text[e..].chars() {
-            if is_mark(c) || is_ignorable(c) || (last.is_some() && match_char(c) == last) {
-                end += c.len_utf8();
+            if is_mark(c) || is_ignorable(c) {
+                end_marks += c.len_utf8();
             } else {
                 break;
             }
         }
-        let core = &text[s..end];
-        let mut needs_marked = false;
-        if entry.obfuscation && entry.policy == Diacritics::Optional {
-            if !skeleton_matches(&units(core, SKELETON), &units(&entry.phrase, SKELETON)) {
-                return None;
+        let last = text[s..e].chars().next_back().and_then(match_char);
+        let mut end_run = end_marks;
+        for c in text[end_marks..].chars() {
+            if is_mark(c) || is_ignorable(c) || (last.is_some() && match_char(c) == last) {
+                end_run += c.len_utf8();
+            } else {
+                break;
             }
-            if !script_compatible(script_mix(core), entry.script) {
-                return None;
-            }
-        } else {
-            if !strict_matches(
-                &units(core, STRICT),
-                &units(&entry.phrase, STRICT),
-                entry.policy,
-                entry.marked,
-                true,
-            ) {
-                return None;
-            }
-            needs_marked = entry.policy == Diacritics::Required && !entry.marked;
         }
+        let (end, needs_marked) = [end_run, end_marks]
+            .into_iter()
+            .take(if end_run == end_marks { 1 } else { 2 })
+            .find_map(|end| self.compare(entry, &text[s..end]).map(|n| (end, n)))?;
         let mut start = if entry.open_left {
             word_start(text, s)
         } else {
@@ -106,6 +101,43 @@ impl Engine {
             return None;
         }
         Some((Span::new(start, stop), needs_marked))
+    }
+
+    /// Whether `core` says the entry's phrase under its policy; `Some(needs_marked)` if so.
+    fn compare(&self, entry: &Entry, core: &str) -> Option<bool> {
+        if entry.obfuscation && entry.policy == Diacritics::Optional {
+            if !skeleton_matches(&units(core, SKELETON), &units(&entry.phrase, SKELETON)) {
+                return None;
+            }
+            if !script_compatible(script_mix(core), entry.script) {
+                return None;
+            }
+            // Diacritics the writer did type must be the phrase's (`đủ mà` is not `đụ má`).
+            let strict = units(core, STRICT);
+            if crate::normalize::units::has_latin_diacritics(&strict) {
+                let letters: Units = strict.iter().filter(|u| u.is_letter()).copied().collect();
+                let phrase: Units = units(&entry.phrase, STRICT)
+                    .iter()
+                    .filter(|u| u.is_letter())
+                    .copied()
+                    .collect();
+                if letters.len() == phrase.len()
+                    && !strict_matches(&letters, &phrase, Diacritics::Optional, entry.marked, true)
+                {
+                    return None;
+                }
+            }
+            Some(false)
+        } else {
+            strict_matches(
+                &units(core, STRICT),
+                &units(&entry.phrase, STRICT),
+                entry.policy,
+                entry.marked,
+                true,
+            )
+            .then_some(entry.policy == Diacritics::Required && !entry.marked)
+        }
     }
 
     fn clitic_follows(&self, pack: u16, text: &str, at: usize) -> bool {
@@ -418,7 +450,7 @@ impl Engine {
         };
         let reach = super::MAX_PHRASE_BYTES * 4;
         if near(c.span.end.saturating_sub(reach), c.span.start)
-            .any(|h| h.kind == EntryKind::Innocent && h.span.contains(c.span) && h.span != c.span)
+            .any(|h| h.kind == EntryKind::Innocent && h.span.contains(c.span))
         {
             return true;
         }
@@ -541,29 +573,27 @@ impl Engine {
 }
 
 /// Where one of `heads` starts if it ends right before `at` (whitespace allowed between); `None`
-/// if none does. Tries the character positions a head of that length can start at.
-fn find_head(text: &str, at: usize, heads: &[Box<str>], policy: Diacritics) -> Option<usize> {
+/// if none does. The text before the body is normalized once; each head is compared with its
+/// tail, longest head first.
+fn find_head(text: &str, at: usize, heads: &super::Heads, policy: Diacritics) -> Option<usize> {
     let before = text[..at].trim_end();
-    let be = before.len();
-    let starts: SmallVec<[usize; 64]> = before
+    let reach = heads.max_chars * 4 + 8;
+    let ws = before
         .char_indices()
         .rev()
-        .take(64)
-        .map(|(i, _)| i)
-        .collect();
-    heads.iter().find_map(|h| {
-        let hu = units(h, STRICT);
-        let marked = crate::normalize::units::has_latin_diacritics(&hu);
-        let n = h.chars().count();
-        starts
-            .iter()
-            .skip(n.saturating_sub(2).saturating_sub(1))
-            .take(n + 4)
-            .copied()
-            .find(|&p| {
-                is_boundary(text, p)
-                    && strict_matches(&units(&text[p..be], STRICT), &hu, policy, marked, true)
-            })
+        .take(reach)
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let (wu, starts) = crate::normalize::units::units_with_offsets(&before[ws..], STRICT);
+    heads.units.iter().find_map(|(hu, marked)| {
+        let k = hu.len();
+        if k == 0 || k > wu.len() {
+            return None;
+        }
+        let tail = &wu[wu.len() - k..];
+        let start = ws + *starts.get(wu.len() - k)?;
+        (strict_matches(tail, hu, policy, *marked, true) && is_boundary(text, start))
+            .then_some(start)
     })
 }
 

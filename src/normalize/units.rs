@@ -34,12 +34,26 @@ impl Unit {
         self.base == other.base && self.marks() == other.marks()
     }
 
+    /// Diacritics of a Latin letter (the ones Vietnamese typed plainly leaves out).
     fn latin_marks(&self) -> impl Iterator<Item = char> + '_ {
-        self.marks().iter().copied().filter(|m| is_latin_mark(*m))
+        let latin = is_latin_letter(self.base);
+        self.marks()
+            .iter()
+            .copied()
+            .filter(move |m| latin && is_latin_mark(*m))
     }
 
+    /// Every other mark: Thai vowels and tones, the breve of Cyrillic `й`.
     fn other_marks(&self) -> impl Iterator<Item = char> + '_ {
-        self.marks().iter().copied().filter(|m| !is_latin_mark(*m))
+        let latin = is_latin_letter(self.base);
+        self.marks()
+            .iter()
+            .copied()
+            .filter(move |m| !(latin && is_latin_mark(*m)))
+    }
+
+    pub(crate) fn is_letter(&self) -> bool {
+        self.base.is_alphabetic()
     }
 }
 
@@ -48,6 +62,7 @@ pub(crate) type Units = SmallVec<[Unit; 32]>;
 #[derive(Default)]
 struct UnitSink {
     units: Units,
+    starts: SmallVec<[usize; 32]>,
 }
 
 impl UnitSink {
@@ -56,6 +71,7 @@ impl UnitSink {
         if n >= 2 && self.units[n - 2].same_glyph(&self.units[n - 1]) {
             let run = self.units[n - 1].run;
             self.units.pop();
+            self.starts.pop();
             if let Some(prev) = self.units.last_mut() {
                 prev.run = prev.run.saturating_add(run);
             }
@@ -64,7 +80,7 @@ impl UnitSink {
 }
 
 impl Sink for UnitSink {
-    fn emit(&mut self, c: char, _: usize, _: usize) {
+    fn emit(&mut self, c: char, start: usize, _: usize) {
         if is_mark(c) {
             if let Some(u) = self.units.last_mut() {
                 if usize::from(u.nmarks) < u.marks.len() {
@@ -76,7 +92,16 @@ impl Sink for UnitSink {
         }
         self.close_last();
         self.units.push(Unit::new(c));
+        self.starts.push(start);
     }
+}
+
+/// The units of `text` in `view`, each with the byte offset where it starts.
+pub(crate) fn units_with_offsets(text: &str, view: View) -> (Units, SmallVec<[usize; 32]>) {
+    let mut sink = UnitSink::default();
+    normalize(text, view, &mut sink);
+    sink.close_last();
+    (sink.units, sink.starts)
 }
 
 /// The units of `text` in `view`, with runs counted rather than collapsed.
@@ -123,10 +148,9 @@ pub(crate) fn strict_matches(
         if !s.other_marks().eq(p.other_marks()) {
             return false;
         }
+        // `d` typed for `đ` is fine when diacritics are optional.
         let base_ok = s.base == p.base
-            || (policy == Diacritics::Optional
-                && s.base == super::chars::fold_latin_extra(p.base)
-                && s.base != p.base);
+            || (policy == Diacritics::Optional && s.base == super::chars::fold_latin_extra(p.base));
         if !base_ok {
             return false;
         }

@@ -437,8 +437,11 @@ const SYSTEM_LABELS: &[&str] = &[
     "sistem",
 ];
 
+/// A labelled line: role (`None` for system lines), author, timestamp, text.
+type Labelled<'a> = (Option<Role>, Option<String>, Option<f64>, &'a str);
+
 /// Splits `[ts] Label (Name): text` / `ts Label: text`; `None` if the line has no known label.
-fn labelled(line: &str) -> Option<(Option<Role>, Option<String>, Option<f64>, &str)> {
+fn labelled(line: &str) -> Option<Labelled<'_>> {
     let mut rest = line.trim_start();
     let mut ts = None;
     if let Some(r) = rest.strip_prefix('[') {
