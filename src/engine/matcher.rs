@@ -89,23 +89,34 @@ struct AcSink<'a, F> {
 impl<F: FnMut(u32, usize, usize)> Sink for AcSink<'_, F> {
     #[inline]
     fn emit(&mut self, c: char, orig_start: usize, orig_end: usize) {
+        if c.is_ascii() {
+            self.step(c as u8, orig_start, orig_end);
+            return;
+        }
         let mut buf = [0u8; 4];
         for &b in c.encode_utf8(&mut buf).as_bytes() {
-            self.ring[self.pos % RING] = orig_start;
-            self.pos += 1;
-            self.sid = self.nfa.next_state(Anchored::No, self.sid, b);
-            if self.nfa.is_special(self.sid) && self.nfa.is_match(self.sid) {
-                for k in 0..self.nfa.match_len(self.sid) {
-                    let pid = self.nfa.match_pattern(self.sid, k);
-                    let len = self.nfa.pattern_len(pid);
-                    if len == 0 || len > self.pos || len >= RING {
-                        continue;
-                    }
-                    let start = self.ring[(self.pos - len) % RING];
-                    if let Some(list) = self.entries.get(pid.as_usize()) {
-                        for &e in list.iter() {
-                            (self.on_match)(e, start, orig_end);
-                        }
+            self.step(b, orig_start, orig_end);
+        }
+    }
+}
+
+impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
+    #[inline(always)]
+    fn step(&mut self, b: u8, orig_start: usize, orig_end: usize) {
+        self.ring[self.pos % RING] = orig_start;
+        self.pos += 1;
+        self.sid = self.nfa.next_state(Anchored::No, self.sid, b);
+        if self.nfa.is_special(self.sid) && self.nfa.is_match(self.sid) {
+            for k in 0..self.nfa.match_len(self.sid) {
+                let pid = self.nfa.match_pattern(self.sid, k);
+                let len = self.nfa.pattern_len(pid);
+                if len == 0 || len > self.pos || len >= RING {
+                    continue;
+                }
+                let start = self.ring[(self.pos - len) % RING];
+                if let Some(list) = self.entries.get(pid.as_usize()) {
+                    for &e in list.iter() {
+                        (self.on_match)(e, start, orig_end);
                     }
                 }
             }

@@ -62,6 +62,8 @@ pub(crate) struct Entry {
 pub(crate) struct Heads {
     pub units: Vec<(Box<[Unit]>, bool)>,
     pub max_chars: usize,
+    /// The last character of every head as the match view reads it: a cheap first test.
+    pub last_chars: Vec<char>,
 }
 
 impl Heads {
@@ -78,7 +80,22 @@ impl Heads {
             std::cmp::Reverse(u.iter().map(|x| usize::from(x.run)).sum::<usize>())
         });
         let max_chars = heads.iter().map(|h| h.chars().count()).max().unwrap_or(0);
-        Heads { units, max_chars }
+        let mut last_chars: Vec<char> = heads
+            .iter()
+            .filter_map(|h| {
+                normalized(h, MATCH)
+                    .chars()
+                    .rev()
+                    .find(|c| !crate::normalize::chars::is_mark(*c))
+            })
+            .collect();
+        last_chars.sort_unstable();
+        last_chars.dedup();
+        Heads {
+            units,
+            max_chars,
+            last_chars,
+        }
     }
 }
 

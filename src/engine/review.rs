@@ -51,8 +51,36 @@ impl Engine {
         if s >= e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
             return None;
         }
+        // Most candidates are pieces of longer words (`an` in `and`): reject those before any
+        // normalization, on ASCII letters either side of an edge.
+        let b = text.as_bytes();
+        let ascii_word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+        if !entry.open_left && entry.head.is_none() && s > 0 && ascii_word(s - 1) && ascii_word(s) {
+            return None;
+        }
+        if !entry.open_right
+            && ascii_word(e)
+            && e > 0
+            && ascii_word(e - 1)
+            && !b[e].eq_ignore_ascii_case(&b[e - 1])
+        {
+            return None;
+        }
+        // Leetspeak reads digits as letters, but a candidate of digits only is a number.
+        let piece = &text[s..e];
+        if piece.bytes().any(|c| c.is_ascii_digit())
+            && !piece.chars().any(char::is_alphabetic)
+            && entry.phrase.chars().any(char::is_alphabetic)
+        {
+            return None;
+        }
         // The automaton reports the end of the last matched character; marks, ignorable
         // characters and the rest of a stretched run still belong to it.
+        // A head is cheap to rule out (its last letter must stand before the body): look first.
+        let head_start = match &entry.head {
+            Some(heads) => Some(find_head(text, s, heads, entry.policy)?),
+            None => None,
+        };
         // The automaton reports the end of the last matched character; marks and ignorable
         // characters still belong to it, and so may the rest of a stretched run (`sooo`). A run
         // that is really the next word's first letter (Thai writes words together) is tried
@@ -83,8 +111,8 @@ impl Engine {
         } else {
             s
         };
-        if let Some(heads) = &entry.head {
-            start = find_head(text, s, heads, entry.policy)?;
+        if let Some(h) = head_start {
+            start = h;
         }
         let stop = if entry.open_right {
             word_end(text, end)
@@ -577,6 +605,14 @@ impl Engine {
 /// tail, longest head first.
 fn find_head(text: &str, at: usize, heads: &super::Heads, policy: Diacritics) -> Option<usize> {
     let before = text[..at].trim_end();
+    let last = before
+        .chars()
+        .rev()
+        .filter(|c| !is_mark(*c) && !is_ignorable(*c))
+        .find_map(match_char)?;
+    if heads.last_chars.binary_search(&last).is_err() {
+        return None;
+    }
     let reach = heads.max_chars * 4 + 8;
     let ws = before
         .char_indices()

@@ -215,16 +215,28 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (lc.line, lc.column)
 }
 
-fn line_of<T>(src: &str, s: &Spanned<T>) -> usize {
-    line_col(src, s.span().start).0
-}
-
 struct Ctx<'a> {
     name: &'a str,
     src: &'a str,
+    /// Byte offset of every line start, for line numbers without rescanning the pack.
+    lines: Vec<usize>,
+}
+
+fn line_starts(src: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl Ctx<'_> {
+    fn line(&self, offset: usize) -> usize {
+        self.lines.partition_point(|&s| s <= offset).max(1)
+    }
+
+    fn line_of<T>(&self, s: &Spanned<T>) -> usize {
+        self.line(s.span().start)
+    }
+
     fn err_at(&self, offset: usize, message: impl Into<String>) -> Error {
         let (line, column) = line_col(self.src, offset);
         Error::Pack {
@@ -244,7 +256,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let mut written: HashMap<String, usize> = HashMap::new();
         for sp in raw {
-            let line = line_of(self.src, sp);
+            let line = self.line_of(sp);
             let rp = sp.get_ref();
             let written_norm = rp
                 .phrase
@@ -426,7 +438,11 @@ pub(crate) fn load_pack(
     defs: &BTreeMap<String, RuleDef>,
 ) -> Result<Pack, Error> {
     let raw: RawPack = toml::from_str(src).map_err(|e| toml_error(name, src, &e))?;
-    let ctx = Ctx { name, src };
+    let ctx = Ctx {
+        name,
+        src,
+        lines: line_starts(src),
+    };
     let lang_s = raw.pack.lang.get_ref().trim().to_string();
     let lang = if lang_s.eq_ignore_ascii_case("any") {
         None
@@ -441,6 +457,7 @@ pub(crate) fn load_pack(
     let ctx = Ctx {
         name: &pack_name,
         src,
+        lines: ctx.lines,
     };
 
     let mut lists: HashMap<String, Vec<Phrase>> = HashMap::new();
@@ -486,7 +503,7 @@ pub(crate) fn load_pack(
     for (id_s, r) in raw.rules {
         let id = id_s.get_ref().clone();
         let at = id_s.span().start;
-        let line = line_col(src, at).0;
+        let line = ctx.line(at);
         let has_def = r.category.is_some()
             || r.signal.is_some()
             || r.role.is_some()
@@ -570,7 +587,7 @@ pub(crate) fn load_pack(
                 if other != id {
                     return Err(Error::Phrase {
                         pack: pack_name.clone(),
-                        line: line_of(src, p),
+                        line: ctx.line_of(p),
                         rule: id.clone(),
                         phrase: p.get_ref().phrase.clone(),
                         reason: format!("also listed under rule `{other}`"),
@@ -584,7 +601,7 @@ pub(crate) fn load_pack(
             if !seen_pat.insert(p.get_ref().clone()) {
                 return Err(ctx.err_at(p.span().start, format!("rule `{id}`: duplicate pattern")));
             }
-            pats.push((p.get_ref().clone(), line_of(src, p)));
+            pats.push((p.get_ref().clone(), ctx.line_of(p)));
         }
         rules.push(PackRule {
             id: id.clone(),
