@@ -7,7 +7,7 @@ use crate::lang::{Lang, LangSet};
 use crate::normalize::chars::{
     is_cyrillic, is_latin_letter, is_latin_mark, is_mark, is_thai_letter,
 };
-use crate::normalize::stream::{normalized, STRICT};
+use crate::normalize::stream::STRICT;
 
 /// What [`Lang::detect`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,11 +20,63 @@ pub struct Detection {
     pub confident: bool,
 }
 
-/// Stop-word tables of the enabled packs.
+/// Stop-word tables of the enabled packs, keyed by a hash of the normalized word so that
+/// detecting needs no allocation.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Detector {
-    exact: HashMap<String, LangSet>,
-    folded: HashMap<String, LangSet>,
+    exact: HashMap<u64, LangSet>,
+    folded: HashMap<u64, LangSet>,
+}
+
+/// What one word looks like once normalized: hashes of its exact and diacritic-free forms, and
+/// its Vietnamese evidence.
+#[derive(Debug, Default, Clone, Copy)]
+struct WordKey {
+    exact: u64,
+    folded: u64,
+    marks: u32,
+    vi_specific: bool,
+    dd: bool,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv(h: u64, c: char) -> u64 {
+    let mut h = h;
+    for b in (c as u32).to_le_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+struct KeySink(WordKey);
+
+impl crate::normalize::stream::Sink for KeySink {
+    fn emit(&mut self, c: char, _: usize, _: usize) {
+        let k = &mut self.0;
+        k.exact = fnv(k.exact, c);
+        if is_latin_mark(c) {
+            k.marks += 1;
+            k.vi_specific |= vi_specific_mark(c);
+            return;
+        }
+        if c == 'đ' {
+            k.dd = true;
+        }
+        k.folded = fnv(k.folded, crate::normalize::chars::fold_latin_extra(c));
+    }
+}
+
+fn word_key(word: &str) -> WordKey {
+    let mut sink = KeySink(WordKey {
+        exact: FNV_OFFSET,
+        folded: FNV_OFFSET,
+        ..WordKey::default()
+    });
+    crate::normalize::stream::normalize(word, STRICT, &mut sink);
+    sink.0
 }
 
 /// Latin marks that only Vietnamese uses among the supported languages: horn (ơ, ư), hook above,
@@ -33,22 +85,14 @@ fn vi_specific_mark(m: char) -> bool {
     matches!(m, '\u{031B}' | '\u{0309}' | '\u{0323}' | '\u{0306}')
 }
 
-fn fold(word: &str) -> String {
-    word.chars()
-        .filter(|c| !is_latin_mark(*c))
-        .map(crate::normalize::chars::fold_latin_extra)
-        .collect()
-}
-
 impl Detector {
     pub(crate) fn add(&mut self, lang: Lang, stopwords: &[String]) {
         for w in stopwords {
-            let n = normalized(w, STRICT);
-            let f = fold(&n);
-            if f != n {
-                self.folded.entry(f).or_default().insert(lang);
+            let k = word_key(w);
+            if k.marks > 0 || k.dd {
+                self.folded.entry(k.folded).or_default().insert(lang);
             }
-            self.exact.entry(n).or_default().insert(lang);
+            self.exact.entry(k.exact).or_default().insert(lang);
         }
     }
 
@@ -73,22 +117,20 @@ impl Detector {
                 if word.is_empty() || !word.chars().any(is_latin_letter) {
                     continue;
                 }
-                let n = normalized(word, STRICT);
-                let marks: Vec<char> = n.chars().filter(|c| is_latin_mark(*c)).collect();
-                let has_dd = n.contains('đ');
-                if has_dd || marks.iter().any(|m| vi_specific_mark(*m)) || marks.len() >= 2 {
+                let key = word_key(word);
+                if key.dd || key.vi_specific || key.marks >= 2 {
                     vi_marked += 2.0;
-                } else if !marks.is_empty() {
+                } else if key.marks > 0 {
                     vi_marked += 0.5;
                 }
                 let mut hit = LangSet::EMPTY;
-                if let Some(s) = self.exact.get(&n) {
+                if let Some(s) = self.exact.get(&key.exact) {
                     hit = *s;
                 }
                 // A plain word counts for the languages that write it that way; only a word no
                 // language writes plainly is read as Vietnamese typed without diacritics.
-                if marks.is_empty() && !has_dd && hit.is_empty() {
-                    if let Some(s) = self.folded.get(&n) {
+                if key.marks == 0 && !key.dd && hit.is_empty() {
+                    if let Some(s) = self.folded.get(&key.folded) {
                         for l in s.iter() {
                             hit.insert(l);
                         }

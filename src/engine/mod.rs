@@ -138,6 +138,7 @@ pub(crate) struct RegexRule {
 #[derive(Debug, Clone)]
 pub(crate) struct RoleMatcher {
     pub phrases: Matcher,
+    /// All patterns of the role at once, for the yes/no question most messages answer with no.
     pub regex_set: Option<regex::RegexSet>,
     pub regexes: Vec<RegexRule>,
     pub shouting: Option<u16>,
@@ -523,8 +524,8 @@ impl Engine {
             } else {
                 Some(
                     regex::RegexSetBuilder::new(rx.iter().map(|r| r.regex.as_str()))
-                        .size_limit(1 << 22)
-                        .dfa_size_limit(1 << 22)
+                        .size_limit(1 << 23)
+                        .dfa_size_limit(1 << 25)
                         .build()
                         .map_err(|e| {
                             Error::Conflict(format!(

@@ -30,6 +30,9 @@ pub(crate) struct Cand {
     pub needs_marked: bool,
 }
 
+/// Context hits of one message, on the stack for the usual handful.
+pub(crate) type Hits = SmallVec<[Hit; 16]>;
+
 /// A verified match of a context or marker phrase.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hit {
@@ -189,9 +192,9 @@ impl Engine {
     }
 
     /// Every verified occurrence of the phrases of `m` (context or markers) in `text`.
-    pub(crate) fn hits(&self, m: &super::Matcher, text: &str) -> Vec<Hit> {
-        let mut out = Vec::new();
-        let mut provisional = Vec::new();
+    pub(crate) fn hits(&self, m: &super::Matcher, text: &str) -> Hits {
+        let mut out = Hits::new();
+        let mut provisional: SmallVec<[(Hit, bool); 16]> = SmallVec::new();
         let stats = m.scan(text, |eid, s, e| {
             if let Some(entry) = self.entries.get(eid as usize) {
                 if let Some((span, needs)) = self.verify(entry, text, s, e) {
@@ -285,7 +288,7 @@ impl Engine {
         if cands.is_empty() && !regex_hit && shouting.is_none() {
             return Review::default();
         }
-        self.assemble(rm, text, forced, cands.into_vec(), regex_hit, shouting)
+        self.assemble(rm, text, forced, cands, regex_hit, shouting)
     }
 
     fn assemble(
@@ -293,47 +296,42 @@ impl Engine {
         rm: &RoleMatcher,
         text: &str,
         forced: Option<Lang>,
-        mut cands: Vec<Cand>,
+        mut cands: SmallVec<[Cand; 8]>,
         regex_hit: bool,
         shouting: Option<u16>,
     ) -> Review {
         let det = self.detection(text, forced);
         cands.retain(|c| self.plausible(c.pack, &det));
         if regex_hit {
-            if let Some(set) = &rm.regex_set {
-                for i in set.matches(text).iter() {
-                    let Some(rr) = rm.regexes.get(i) else {
-                        continue;
-                    };
-                    let cross = self.rules[rr.rule as usize].def.cross_language;
-                    if !cross && !self.plausible(rr.pack, &det) {
-                        continue;
-                    }
-                    for caps in rr.regex.captures_iter(text) {
-                        let m = caps.name("m").or_else(|| caps.get(0));
-                        if let Some(m) = m {
-                            if m.start() < m.end() {
-                                cands.push(Cand {
-                                    rule: rr.rule,
-                                    pack: rr.pack,
-                                    entry: None,
-                                    span: Span::new(m.start(), m.end()),
-                                    needs_marked: false,
-                                });
-                            }
+            for rr in rm.regexes.iter() {
+                let cross = self.rules[rr.rule as usize].def.cross_language;
+                if !cross && !self.plausible(rr.pack, &det) {
+                    continue;
+                }
+                for caps in rr.regex.captures_iter(text) {
+                    let m = caps.name("m").or_else(|| caps.get(0));
+                    if let Some(m) = m {
+                        if m.start() < m.end() {
+                            cands.push(Cand {
+                                rule: rr.rule,
+                                pack: rr.pack,
+                                entry: None,
+                                span: Span::new(m.start(), m.end()),
+                                needs_marked: false,
+                            });
                         }
                     }
                 }
             }
         }
         if !cands.is_empty() {
-            let mut hits: Vec<Hit> = self
+            let mut hits: Hits = self
                 .hits(&self.context, text)
                 .into_iter()
                 .filter(|h| self.plausible(h.pack, &det))
                 .collect();
             hits.sort_by_key(|h| (h.span.start, h.span.end));
-            let mut unless_anywhere: Vec<u16> = hits
+            let mut unless_anywhere: SmallVec<[u16; 8]> = hits
                 .iter()
                 .filter_map(|h| {
                     if let EntryKind::Unless(r) = h.kind {
@@ -354,7 +352,7 @@ impl Engine {
                 .then(a.span.start.cmp(&b.span.start))
                 .then(b.span.len().cmp(&a.span.len()))
         });
-        let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
+        let mut kept: SmallVec<[Cand; 8]> = SmallVec::new();
         let mut reach: Option<((u8, u16), usize)> = None;
         for c in cands {
             let key = self.report_key(&c);
@@ -613,13 +611,18 @@ fn find_head(text: &str, at: usize, heads: &super::Heads, policy: Diacritics) ->
     if heads.last_chars.binary_search(&last).is_err() {
         return None;
     }
-    let reach = heads.max_chars * 4 + 8;
-    let ws = before
-        .char_indices()
-        .rev()
-        .take(reach)
-        .last()
-        .map_or(before.len(), |(i, _)| i);
+    // Enough letters for the longest head, counting combining marks (NFD text) for free.
+    let mut letters = 0;
+    let mut ws = before.len();
+    for (i, c) in before.char_indices().rev() {
+        if !is_mark(c) {
+            letters += 1;
+            if letters > heads.max_chars + 4 {
+                break;
+            }
+        }
+        ws = i;
+    }
     let (wu, starts) = crate::normalize::units::units_with_offsets(&before[ws..], STRICT);
     heads.units.iter().find_map(|(hu, marked)| {
         let k = hu.len();

@@ -57,12 +57,12 @@ impl Unit {
     }
 }
 
-pub(crate) type Units = SmallVec<[Unit; 32]>;
+pub(crate) type Units = SmallVec<[Unit; 64]>;
 
 #[derive(Default)]
 struct UnitSink {
     units: Units,
-    starts: SmallVec<[usize; 32]>,
+    starts: SmallVec<[usize; 64]>,
 }
 
 impl UnitSink {
@@ -97,7 +97,7 @@ impl Sink for UnitSink {
 }
 
 /// The units of `text` in `view`, each with the byte offset where it starts.
-pub(crate) fn units_with_offsets(text: &str, view: View) -> (Units, SmallVec<[usize; 32]>) {
+pub(crate) fn units_with_offsets(text: &str, view: View) -> (Units, SmallVec<[usize; 64]>) {
     let mut sink = UnitSink::default();
     normalize(text, view, &mut sink);
     sink.close_last();
