@@ -193,10 +193,21 @@ impl Engine {
 
     /// Every verified occurrence of the phrases of `m` (context or markers) in `text`.
     pub(crate) fn hits(&self, m: &super::Matcher, text: &str) -> Hits {
+        self.hits_where(m, text, |_| true)
+    }
+
+    /// Like [`Engine::hits`], verifying only the entries `wanted` accepts (verification is the
+    /// costly part; most context phrases concern rules that did not fire).
+    pub(crate) fn hits_where(
+        &self,
+        m: &super::Matcher,
+        text: &str,
+        wanted: impl Fn(EntryKind) -> bool,
+    ) -> Hits {
         let mut out = Hits::new();
         let mut provisional: SmallVec<[(Hit, bool); 16]> = SmallVec::new();
         let stats = m.scan(text, |eid, s, e| {
-            if let Some(entry) = self.entries.get(eid as usize) {
+            if let Some(entry) = self.entries.get(eid as usize).filter(|en| wanted(en.kind)) {
                 if let Some((span, needs)) = self.verify(entry, text, s, e) {
                     provisional.push((
                         Hit {
@@ -325,8 +336,18 @@ impl Engine {
             }
         }
         if !cands.is_empty() {
+            let rules: SmallVec<[u16; 8]> = cands.iter().map(|c| c.rule).collect();
+            let negatable = cands
+                .iter()
+                .any(|c| self.rules[c.rule as usize].def.negatable);
+            let wanted = |k: EntryKind| match k {
+                EntryKind::Innocent => true,
+                EntryKind::Unless(r) => rules.contains(&r),
+                EntryKind::Negation | EntryKind::ClauseBreak => negatable,
+                EntryKind::Rule(_) | EntryKind::Marker(_) => false,
+            };
             let mut hits: Hits = self
-                .hits(&self.context, text)
+                .hits_where(&self.context, text, wanted)
                 .into_iter()
                 .filter(|h| self.plausible(h.pack, &det))
                 .collect();

@@ -96,6 +96,18 @@ pub struct RuleSummary {
     pub action: bool,
 }
 
+/// Every phrase of a pack after expansion, as `(rule or list, phrase)`: for tooling and for
+/// benchmarks that compare against a plain automaton over the same phrases. Heads are dropped
+/// (only the matched body is listed).
+pub fn expanded_phrases(name: &str, toml: &str) -> Result<Vec<(String, String)>, Error> {
+    let defs = load_defs(BUILTIN_DEFS)?;
+    let p = load_pack(name, toml, &defs)?;
+    Ok(p.rules
+        .iter()
+        .flat_map(|r| r.phrases.iter().map(|ph| (r.id.clone(), ph.text.clone())))
+        .collect())
+}
+
 /// Parses and validates a pack against the built-in definitions and summarizes it.
 pub fn summarize(name: &str, toml: &str) -> Result<PackSummary, Error> {
     let defs = load_defs(BUILTIN_DEFS)?;
