@@ -297,6 +297,10 @@ fn report_error<W: Write>(
     };
 }
 
+/// Lines of JSON Lines reviewed together on every core; output stays in input order and memory
+/// stays bounded by one batch, however large the file.
+const BATCH: usize = 512;
+
 fn lint_stream<R: BufRead, W: Write>(
     coach: &Coach,
     args: &Args,
@@ -305,32 +309,65 @@ fn lint_stream<R: BufRead, W: Write>(
     out: &mut W,
     totals: &mut Totals,
 ) -> io::Result<()> {
-    let mut buf = Vec::new();
     let mut line_no = 0usize;
-    loop {
-        buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
-        line_no += 1;
-        match read::parse_jsonl_line(&buf, line_no) {
-            Ok(None) => {}
-            Ok(Some(t)) => {
-                totals.transcripts += 1;
-                lint_transcript(coach, args, name, line_no, &t, out, totals)?;
+    let mut done = false;
+    while !done {
+        let mut batch: Vec<(usize, Result<Transcript, read::ReadError>)> =
+            Vec::with_capacity(BATCH);
+        while batch.len() < BATCH {
+            let mut buf = Vec::new();
+            if reader.read_until(b'\n', &mut buf)? == 0 {
+                done = true;
+                break;
             }
-            Err(e) => report_error(
-                args,
-                out,
-                name,
-                line_no,
-                e.id.map(Value::String),
-                e.reason,
-                totals,
-            ),
+            line_no += 1;
+            match read::parse_jsonl_line(&buf, line_no) {
+                Ok(None) => {}
+                Ok(Some(t)) => batch.push((line_no, Ok(t))),
+                Err(e) => batch.push((line_no, Err(e))),
+            }
         }
+        let ok: Vec<Transcript> = batch
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok().cloned())
+            .collect();
+        let default = TranscriptOptions {
+            lang: args.lang,
+            reply_limit_secs: args.reply_limit,
+            ..TranscriptOptions::default()
+        };
+        let mut reviews = coach.review_transcripts(&ok, &default).into_iter();
+        for (n, item) in batch {
+            match item {
+                Ok(t) => {
+                    totals.transcripts += 1;
+                    let review = reviews
+                        .next()
+                        .unwrap_or_else(|| coach.review_transcript_with(&t, &options(args, &t)));
+                    emit_transcript(args, name, n, &t, &review, out, totals)?;
+                }
+                Err(e) => report_error(
+                    args,
+                    out,
+                    name,
+                    n,
+                    e.id.map(Value::String),
+                    e.reason,
+                    totals,
+                ),
+            }
+        }
+        out.flush()?;
     }
     Ok(())
+}
+
+fn options(args: &Args, t: &Transcript) -> TranscriptOptions {
+    TranscriptOptions {
+        lang: args.lang.or(t.lang),
+        reply_limit_secs: args.reply_limit,
+        ..TranscriptOptions::default()
+    }
 }
 
 fn lint_transcript<W: Write>(
@@ -342,12 +379,20 @@ fn lint_transcript<W: Write>(
     out: &mut W,
     totals: &mut Totals,
 ) -> io::Result<()> {
-    let options = TranscriptOptions {
-        lang: args.lang.or(t.lang),
-        reply_limit_secs: args.reply_limit,
-        ..TranscriptOptions::default()
-    };
-    let review = coach.review_transcript_with(t, &options);
+    let review = coach.review_transcript_with(t, &options(args, t));
+    emit_transcript(args, name, line_no, t, &review, out, totals)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit_transcript<W: Write>(
+    args: &Args,
+    name: &str,
+    line_no: usize,
+    t: &Transcript,
+    review: &tactful::TranscriptReview,
+    out: &mut W,
+    totals: &mut Totals,
+) -> io::Result<()> {
     let mut findings = Vec::new();
     let mut human = Vec::new();
     for tf in &review.findings {

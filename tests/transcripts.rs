@@ -343,3 +343,41 @@ fn plain_text_transcripts_review_end_to_end() {
     assert!(rules.contains(&"missing-greeting"), "{rules:?}");
     assert_eq!(r.level, EscalationLevel::Escalate);
 }
+
+/// The batch API gives the same results as one by one, in input order, whatever the thread count.
+#[test]
+fn batch_results_do_not_depend_on_threads() {
+    let mut transcripts = Vec::new();
+    for (i, (role, text)) in POOL.iter().enumerate() {
+        let mut t = Transcript::default();
+        t.id = Some(i.to_string());
+        for (j, (r2, t2)) in POOL.iter().enumerate().skip(i).take(5) {
+            t.messages.push(Message {
+                role: *r2,
+                text: t2.to_string(),
+                timestamp: Some(j as f64 * 30.0),
+                author: None,
+            });
+        }
+        t.messages.push(Message {
+            role: *role,
+            text: text.to_string(),
+            timestamp: None,
+            author: None,
+        });
+        transcripts.push(t);
+    }
+    let one_by_one: Vec<_> = transcripts
+        .iter()
+        .map(|t| COACH.review_transcript(t))
+        .collect();
+    for threads in [1, 2, 4] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        let batch =
+            pool.install(|| COACH.review_transcripts(&transcripts, &TranscriptOptions::default()));
+        assert_eq!(batch, one_by_one, "{threads} threads");
+    }
+}

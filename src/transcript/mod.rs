@@ -242,6 +242,27 @@ impl Coach {
         m.finish()
     }
 
+    /// Reviews many transcripts on every core (cargo feature `rayon`); the results come back in
+    /// input order and are identical to reviewing each one alone, whatever the thread count.
+    #[cfg(feature = "rayon")]
+    pub fn review_transcripts(
+        &self,
+        transcripts: &[Transcript],
+        options: &TranscriptOptions,
+    ) -> Vec<TranscriptReview> {
+        use rayon::prelude::*;
+        transcripts
+            .par_iter()
+            .map(|t| {
+                let o = TranscriptOptions {
+                    lang: options.lang.or(t.lang),
+                    ..options.clone()
+                };
+                self.review_transcript_with(t, &o)
+            })
+            .collect()
+    }
+
     /// A streaming monitor with default options.
     pub fn monitor(&self) -> Monitor {
         self.monitor_with(TranscriptOptions::default())
