@@ -349,8 +349,10 @@ fn plain_text_transcripts_review_end_to_end() {
 fn batch_results_do_not_depend_on_threads() {
     let mut transcripts = Vec::new();
     for (i, (role, text)) in POOL.iter().enumerate() {
-        let mut t = Transcript::default();
-        t.id = Some(i.to_string());
+        let mut t = Transcript {
+            id: Some(i.to_string()),
+            ..Transcript::default()
+        };
         for (j, (r2, t2)) in POOL.iter().enumerate().skip(i).take(5) {
             t.messages.push(Message {
                 role: *r2,
