@@ -54,6 +54,7 @@
 
 mod boundary;
 mod coach;
+mod config;
 mod detect;
 mod engine;
 mod error;
@@ -67,6 +68,7 @@ pub mod transcript;
 mod types;
 
 pub use coach::{Coach, CoachBuilder, RuleInfo};
+pub use config::{Config, TranscriptSection};
 pub use detect::Detection;
 pub use error::Error;
 pub use escalation::{EscalationPolicy, SignalCounts};

@@ -786,11 +786,14 @@ pub(crate) fn match_case(replacement: &str, text: &str, span: Span) -> String {
     if shouted {
         return replacement.to_uppercase();
     }
-    let at_start = text[..span.start.min(text.len())]
-        .trim_end()
-        .chars()
-        .next_back()
-        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | '"' | '“'));
+    let before = &text[..span.start.min(text.len())];
+    let trimmed = before.trim_end();
+    // A new line starts a new sentence too (the line after a greeting).
+    let at_start = before[trimmed.len()..].contains('\n')
+        || trimmed
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '"' | '“'));
     let mut chars = replacement.chars();
     let Some(first) = chars.next() else {
         return String::new();
