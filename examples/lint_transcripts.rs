@@ -1,7 +1,8 @@
 //! Lints support transcripts with tactful.
 //!
 //! ```text
-//! cargo run --release --example lint_transcripts -- [--format human|jsonl] [--fail-on info|warning|error] FILE.jsonl|- ...
+//! cargo run --release --example lint_transcripts -- [--config tactful.toml] [--format human|jsonl|json|sarif|github]
+//!     [--fail-on info|warning|error] FILE.jsonl|FOLDER|- ...
 //! ```
 //!
 //! Input and output follow `shared/CONTRACT.md`: JSON Lines, one transcript per line, answered
@@ -17,15 +18,20 @@ use serde_json::{json, Value};
 use tactful::transcript::read::{self, Format as InputFormat, Item};
 use tactful::{Coach, EscalationLevel, Lang, Severity, Transcript, TranscriptOptions};
 
-const USAGE: &str = "usage: lint_transcripts [--format human|jsonl] [--fail-on info|warning|error] [--lang en|vi|th|ru|ms]\n                        [--input-format jsonl|json|csv|text] [--reply-limit SECONDS] PATH|- ...\n\nPATH is a file or a folder (searched recursively for .jsonl .ndjson .json .csv .txt); `-` reads standard input (JSON Lines unless --input-format says otherwise).";
+const USAGE: &str = "usage: lint_transcripts [--config FILE] [--format human|jsonl|json|sarif|github] [--fail-on info|warning|error] [--lang en|vi|th|ru|ms]\n                        [--input-format jsonl|json|csv|text] [--reply-limit SECONDS] PATH|- ...\n\nPATH is a file or a folder (searched recursively for .jsonl .ndjson .json .csv .txt); `-` reads standard input (JSON Lines unless --input-format says otherwise).";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
     Human,
     Jsonl,
+    Json,
+    Sarif,
+    Github,
 }
 
 struct Args {
+    config: Option<String>,
+    fail_on_given: bool,
     format: Format,
     fail_on: Severity,
     lang: Option<Lang>,
@@ -36,6 +42,8 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
+        config: None,
+        fail_on_given: false,
         format: if io::stdout().is_terminal() {
             Format::Human
         } else {
@@ -55,10 +63,19 @@ fn parse_args() -> Result<Args, String> {
                 args.format = match value("--format")?.as_str() {
                     "human" => Format::Human,
                     "jsonl" => Format::Jsonl,
-                    other => return Err(format!("unknown format `{other}` (human, jsonl)")),
+                    "json" => Format::Json,
+                    "sarif" => Format::Sarif,
+                    "github" => Format::Github,
+                    other => {
+                        return Err(format!(
+                            "unknown format `{other}` (human, jsonl, json, sarif, github)"
+                        ))
+                    }
                 }
             }
+            "--config" => args.config = Some(value("--config")?),
             "--fail-on" => {
+                args.fail_on_given = true;
                 args.fail_on = match value("--fail-on")?.as_str() {
                     "info" => Severity::Info,
                     "warning" => Severity::Warning,
@@ -89,6 +106,9 @@ fn parse_args() -> Result<Args, String> {
 /// What one run found, for the exit code and the summary.
 #[derive(Default)]
 struct Totals {
+    /// What `--format json` and `--format sarif` print at the end.
+    collected: Vec<Value>,
+    sarif: Vec<Value>,
     transcripts: usize,
     errors: usize,
     findings: usize,
@@ -107,7 +127,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let coach = match Coach::try_default() {
+    let mut args = args;
+    let coach = match coach_from(&mut args) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -243,6 +264,19 @@ fn main() -> ExitCode {
             totals.errors += 1;
         }
     }
+    match args.format {
+        Format::Json => {
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json!({"transcripts": totals.collected, "summary": {"transcripts": totals.transcripts, "findings": totals.findings, "signals": totals.signals, "errors": totals.errors}})).unwrap_or_default());
+        }
+        Format::Sarif => {
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&sarif_doc(&totals.sarif)).unwrap_or_default()
+            );
+        }
+        _ => {}
+    }
     let _ = out.flush();
     if args.format == Format::Human {
         eprintln!(
@@ -257,6 +291,35 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The coach `tactful.toml` (given with `--config`, or found in the working directory) describes;
+/// the built-in default without one.
+fn coach_from(args: &mut Args) -> Result<Coach, String> {
+    let path = args.config.clone().or_else(|| {
+        std::path::Path::new("tactful.toml")
+            .exists()
+            .then(|| "tactful.toml".to_string())
+    });
+    let Some(path) = path else {
+        return Coach::try_default().map_err(|e| e.to_string());
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let config = tactful::Config::parse(&path, &text).map_err(|e| e.to_string())?;
+    if !args.fail_on_given {
+        if let Some(f) = config.fail_on {
+            args.fail_on = f;
+        }
+    }
+    if let Some(r) = config.transcripts.reply_limit_secs {
+        args.reply_limit = r;
+    }
+    let mut builder = config.apply(Coach::builder()).map_err(|e| e.to_string())?;
+    for pack in &config.packs {
+        let t = std::fs::read_to_string(pack).map_err(|e| format!("{pack}: {e}"))?;
+        builder = builder.add_pack(pack.clone(), t);
+    }
+    builder.build().map_err(|e| e.to_string())
 }
 
 /// Files under `dir` with a transcript extension, recursively, in a stable order.
@@ -287,13 +350,24 @@ fn report_error<W: Write>(
     totals: &mut Totals,
 ) {
     totals.errors += 1;
+    let obj = json!({"id": id.unwrap_or(Value::Null), "file": name, "line": line, "error": reason});
     let _ = match args.format {
-        Format::Jsonl => writeln!(
-            out,
-            "{}",
-            json!({"id": id.unwrap_or(Value::Null), "file": name, "line": line, "error": reason})
-        ),
+        Format::Jsonl => writeln!(out, "{obj}"),
         Format::Human => writeln!(out, "error: {name}:{line}: {reason}"),
+        Format::Github => writeln!(
+            out,
+            "::error file={},line={line}::{}",
+            gh(name, true),
+            gh(&reason, false)
+        ),
+        Format::Json => {
+            totals.collected.push(obj);
+            Ok(())
+        }
+        Format::Sarif => {
+            totals.sarif.push(json!({"ruleId": "input-error", "level": "error", "message": {"text": reason}, "locations": [location(name, line)]}));
+            Ok(())
+        }
     };
 }
 
@@ -458,28 +532,147 @@ fn emit_transcript<W: Write>(
             ));
         }
     }
+    let findings_empty = findings.is_empty();
+    let (n_findings, n_signals) = (findings.len(), signals.len());
+    let line = json!({
+        "id": t.id,
+        "lang": review.lang.map(|l| l.code()),
+        "findings": findings,
+        "escalation": {"level": review.level, "signals": signals, "levels": review.levels},
+        "summary": review.summary,
+    });
     match args.format {
-        Format::Jsonl => {
-            let line = json!({
-                "id": t.id,
-                "lang": review.lang.map(|l| l.code()),
-                "findings": findings,
-                "escalation": {"level": review.level, "signals": signals, "levels": review.levels},
-                "summary": review.summary,
-            });
-            writeln!(out, "{line}")
+        Format::Jsonl => writeln!(out, "{line}"),
+        Format::Json => {
+            totals.collected.push(line);
+            Ok(())
+        }
+        Format::Github | Format::Sarif => {
+            let id = t.id.clone().unwrap_or_else(|| format!("line {line_no}"));
+            for f in line["findings"].as_array().into_iter().flatten() {
+                let turn = f["turn"]
+                    .as_u64()
+                    .map_or_else(String::new, |t| format!(", turn {t}"));
+                let msg = format!(
+                    "{} [{}{turn}] {}",
+                    f["message"].as_str().unwrap_or(""),
+                    id,
+                    f["suggestion"]
+                        .as_str()
+                        .map_or_else(String::new, |s| format!("Try: \"{s}\""))
+                );
+                let sev = f["severity"].as_str().unwrap_or("warning");
+                if args.format == Format::Github {
+                    let cmd = match sev {
+                        "error" => "error",
+                        "warning" => "warning",
+                        _ => "notice",
+                    };
+                    writeln!(
+                        out,
+                        "::{cmd} file={},line={line_no},title={}::{}",
+                        gh(name, true),
+                        gh(
+                            &format!("tactful {}", f["rule"].as_str().unwrap_or("")),
+                            true
+                        ),
+                        gh(&msg, false)
+                    )?;
+                } else {
+                    let level = match sev {
+                        "error" => "error",
+                        "warning" => "warning",
+                        _ => "note",
+                    };
+                    totals.sarif.push(json!({"ruleId": f["rule"], "level": level, "message": {"text": msg}, "locations": [location(name, line_no)], "properties": {"category": f["category"], "why": f["why"]}}));
+                }
+            }
+            for sg in line["escalation"]["signals"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let msg = format!(
+                    "customer signal {} in {id}, turn {}: {}",
+                    sg["kind"].as_str().unwrap_or(""),
+                    sg["turn"],
+                    sg["action"].as_str().unwrap_or("")
+                );
+                if args.format == Format::Github {
+                    writeln!(
+                        out,
+                        "::notice file={},line={line_no},title={}::{}",
+                        gh(name, true),
+                        gh(
+                            &format!("tactful {}", sg["rule"].as_str().unwrap_or("")),
+                            true
+                        ),
+                        gh(&msg, false)
+                    )?;
+                } else {
+                    totals.sarif.push(json!({"ruleId": sg["rule"], "level": "note", "message": {"text": msg}, "locations": [location(name, line_no)]}));
+                }
+            }
+            Ok(())
         }
         Format::Human => {
             for h in human {
                 writeln!(out, "{h}")?;
             }
             let id = t.id.clone().unwrap_or_else(|| format!("line {line_no}"));
-            if !findings.is_empty() || review.level != EscalationLevel::None {
-                writeln!(out, "{name}:{line_no}: transcript {id}: {} finding(s), {} signal(s), escalation: {}\n", findings.len(), signals.len(), review.level)?;
+            if !findings_empty || review.level != EscalationLevel::None {
+                writeln!(out, "{name}:{line_no}: transcript {id}: {n_findings} finding(s), {n_signals} signal(s), escalation: {}\n", review.level)?;
             }
             Ok(())
         }
     }
+}
+
+/// Escapes GitHub workflow-command data (and properties).
+fn gh(s: &str, property: bool) -> String {
+    let mut o = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        o = o.replace(':', "%3A").replace(',', "%2C");
+    }
+    o
+}
+
+fn location(file: &str, line: usize) -> Value {
+    json!({"physicalLocation": {"artifactLocation": {"uri": file.trim_start_matches("./")}, "region": {"startLine": line.max(1)}}})
+}
+
+/// The SARIF 2.1.0 document of everything collected.
+fn sarif_doc(results: &[Value]) -> Value {
+    let mut ids: Vec<String> = results
+        .iter()
+        .filter_map(|r| r["ruleId"].as_str().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let results: Vec<Value> = results
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            let idx = ids
+                .iter()
+                .position(|i| Some(i.as_str()) == r["ruleId"].as_str())
+                .unwrap_or(0);
+            r["ruleIndex"] = json!(idx);
+            r
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "tactful", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://crates.io/crates/tactful",
+                "rules": ids.iter().map(|i| json!({"id": i, "shortDescription": {"text": format!("tactful rule {i}")}, "help": {"text": format!("See the rule table of the tactful README for `{i}`.")}})).collect::<Vec<_>>()}},
+            "results": results,
+        }],
+    })
 }
 
 fn renderer() -> Renderer {

@@ -246,3 +246,55 @@ fn every_sample_in_every_format_is_reviewed() {
         .count();
     assert!(clean >= 4, "the well-handled conversations stay clean");
 }
+
+#[test]
+fn ci_formats() {
+    let gh = run(&["--format", "github", "examples/samples/en.jsonl"], b"");
+    let s = String::from_utf8_lossy(&gh.stdout);
+    assert!(s.lines().all(|l| l.starts_with("::")), "{s}");
+    assert!(
+        s.contains("::warning file=examples/samples/en.jsonl,line=1,title=tactful dont-know::"),
+        "{s}"
+    );
+    let json = run(&["--format", "json", "examples/samples/en.jsonl"], b"");
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON document");
+    assert_eq!(doc["transcripts"].as_array().map(Vec::len), Some(4));
+    let sarif = run(&["--format", "sarif", "examples/samples/en.jsonl"], b"");
+    let doc: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF");
+    assert_eq!(doc["version"], "2.1.0");
+    let rules: Vec<&str> = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    for r in doc["runs"][0]["results"].as_array().expect("results") {
+        assert_eq!(
+            rules[r["ruleIndex"].as_u64().expect("index") as usize],
+            r["ruleId"].as_str().expect("id")
+        );
+        assert!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .expect("line")
+                >= 1
+        );
+    }
+    // A configuration file shapes the coach: here it disables a rule and raises the threshold.
+    let dir = std::env::temp_dir().join(format!("tactful-lt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let cfg = dir.join("tactful.toml");
+    std::fs::write(&cfg, "fail_on = \"error\"\ndisable = [\"dont-know\"]\n").expect("write");
+    let out = run(
+        &[
+            "--config",
+            cfg.to_str().expect("utf8"),
+            "--format",
+            "jsonl",
+            "examples/samples/en.jsonl",
+        ],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("\"dont-know\""), "{text}");
+}
