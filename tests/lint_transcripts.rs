@@ -14,7 +14,10 @@ fn binary() -> PathBuf {
     let bin = p
         .join("examples")
         .join(format!("lint_transcripts{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
+    // `cargo test` builds examples, but `cargo test --test lint_transcripts` does not: build (or confirm
+    // up to date) once per test binary so a stale example is never tested.
+    static BUILD: std::sync::Once = std::sync::Once::new();
+    BUILD.call_once(|| {
         // `cargo test` builds examples, but `cargo test --test lint_transcripts` does not.
         let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
         cmd.args(["build", "--example", "lint_transcripts"])
@@ -26,7 +29,7 @@ fn binary() -> PathBuf {
             .status()
             .expect("run cargo build --example lint_transcripts");
         assert!(status.success(), "building the example failed");
-    }
+    });
     assert!(bin.exists(), "{} is missing", bin.display());
     bin
 }

@@ -99,6 +99,43 @@ fn check(lang: &str) {
             problems.push(format!("rule `{id}` has no negative fixture line"));
         }
     }
+    // Per category (and signal kind): at least 10 positives and 10 hard negatives (issue 3).
+    let defs: toml::Table = toml::from_str(builtin_definitions()).expect("rules.toml parses");
+    let mut by_cat: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (id, d) in defs["rules"].as_table().expect("[rules]") {
+        if d.get("conversation").and_then(|c| c.as_bool()) == Some(true) {
+            continue;
+        }
+        let cat = d
+            .get("category")
+            .or_else(|| d.get("signal"))
+            .and_then(|c| c.as_str())
+            .unwrap_or("?")
+            .to_string();
+        let key = if d.get("signal").is_some() {
+            format!("signal {cat}")
+        } else {
+            cat
+        };
+        let e = by_cat.entry(key).or_default();
+        e.0 += pos.get(id).copied().unwrap_or(0);
+        e.1 += neg.get(id).copied().unwrap_or(0);
+    }
+    for (cat, (p, n)) in &by_cat {
+        if *p < 10 || *n < 10 {
+            problems.push(format!(
+                "category `{cat}`: {p} positive and {n} negative fixture lines (10 of each needed)"
+            ));
+        }
+    }
+    println!(
+        "{name}: per category (positive/negative): {}",
+        by_cat
+            .iter()
+            .map(|(c, (p, n))| format!("{c} {p}/{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!(
         "{name}: {} rules, {} phrases after expansion, {} patterns, {} stop words, {} positive / {} negative fixture lines",
         summary.rules.len(),

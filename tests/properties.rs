@@ -104,3 +104,42 @@ fn pathological_inputs() {
     assert_eq!(COACH.review_draft(&long).findings.len(), 20_000);
     assert_eq!(COACH.review(Role::Customer, &stretched).signals.len(), 1);
 }
+
+/// A 10 MB message and a million-turn transcript: linear time, no panic (run in release, as the
+/// README's test command does).
+#[test]
+fn huge_inputs() {
+    let unit = "Hello, I don't know the ETA. Thanks! ";
+    let big = unit.repeat(10 * 1024 * 1024 / unit.len());
+    let t0 = std::time::Instant::now();
+    let r = COACH.review_draft(&big);
+    assert_eq!(
+        r.findings.iter().filter(|f| f.rule == "dont-know").count(),
+        big.len() / unit.len()
+    );
+    eprintln!(
+        "10 MB message: {} findings in {:?}",
+        r.findings.len(),
+        t0.elapsed()
+    );
+    let mut t = tactful::Transcript::default();
+    for i in 0..1_000_000 {
+        let role = if i % 2 == 0 {
+            Role::Customer
+        } else {
+            Role::Agent
+        };
+        t.messages.push(tactful::Message::new(
+            role,
+            if i % 2 == 0 {
+                "ok"
+            } else {
+                "Sure, one moment."
+            },
+        ));
+    }
+    let t0 = std::time::Instant::now();
+    let r = COACH.review_transcript(&t);
+    assert_eq!(r.summary.turns, 1_000_000);
+    eprintln!("million-turn transcript reviewed in {:?}", t0.elapsed());
+}

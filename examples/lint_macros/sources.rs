@@ -244,8 +244,9 @@ fn from_json_value(title: String, body: &str, src: &str, from: &mut usize, html:
     }
 }
 
-/// A Zendesk macro export (`{"macros": [{"title", "actions": [{"field", "value"}]}]}`), or a JSON
-/// list of `{title, body}` records.
+/// A Zendesk macro export (`{"macros": [{"title", "actions": [{"field", "value"}]}]}`, as the Zendesk
+/// Macros API returns it), a Gorgias macro list (`{"name", "actions": [{"arguments": {"body_text",
+/// "body_html"}}]}`), or a JSON list of `{title, body}` records.
 pub(crate) fn read_json(src: &str) -> Result<Vec<Macro>, SourceError> {
     let v: Value = serde_json::from_str(src).map_err(|e| SourceError {
         line: e.line().max(1),
@@ -265,8 +266,10 @@ pub(crate) fn read_json(src: &str) -> Result<Vec<Macro>, SourceError> {
         }
     };
     for (i, m) in list.iter().enumerate() {
+        // Zendesk calls it `title`, Gorgias `name`.
         let title = m
             .get("title")
+            .or_else(|| m.get("name"))
             .and_then(Value::as_str)
             .unwrap_or("(untitled)")
             .to_string();
@@ -281,6 +284,15 @@ pub(crate) fn read_json(src: &str) -> Result<Vec<Macro>, SourceError> {
             });
         };
         for a in actions {
+            // Gorgias: `{"name": "setResponseText", "arguments": {"body_text", "body_html"}}`.
+            if let Some(args) = a.get("arguments") {
+                if let Some(body) = args.get("body_text").and_then(Value::as_str) {
+                    out.push(from_json_value(title.clone(), body, src, &mut from, false));
+                } else if let Some(body) = args.get("body_html").and_then(Value::as_str) {
+                    out.push(from_json_value(title.clone(), body, src, &mut from, true));
+                }
+                continue;
+            }
             let field = a.get("field").and_then(Value::as_str).unwrap_or("");
             let html = field == "comment_value_html";
             if field != "comment_value" && !html {
