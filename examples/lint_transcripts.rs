@@ -239,7 +239,19 @@ fn main() -> ExitCode {
             Box::new(io::stdin())
         } else {
             match std::fs::File::open(input) {
-                Ok(f) => Box::new(f),
+                // A progress bar on a terminal for large files (over 16 MB); never in pipes or CI.
+                Ok(f) => match f.metadata().map(|m| m.len()) {
+                    Ok(len) if len > 16 << 20 && io::stderr().is_terminal() => {
+                        let bar = indicatif::ProgressBar::new(len).with_style(
+                            indicatif::ProgressStyle::with_template(
+                                "{spinner} {bytes}/{total_bytes} {wide_bar} {eta}",
+                            )
+                            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                        );
+                        Box::new(bar.wrap_read(f))
+                    }
+                    _ => Box::new(f),
+                },
                 Err(e) => {
                     eprintln!("error: {input}: {e}");
                     totals.errors += 1;

@@ -127,7 +127,31 @@ pub(crate) fn is_separator(c: char) -> bool {
 
 /// Letters and digits of any script, plus combining marks: what a word is made of.
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
+    is_letter_fast(c) || c.is_alphanumeric() || is_mark(c)
+}
+
+/// `char::is_alphanumeric` with the scripts tactful reads answered by range first: the standard
+/// library's table lookup is slow for most non-ASCII letters, and the normalizer asks per char.
+#[inline]
+pub(crate) fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_letter_fast(c) || c.is_alphanumeric()
+}
+
+/// Letters of Latin (with diacritics), Cyrillic and Thai known without a table lookup.
+#[inline]
+fn is_letter_fast(c: char) -> bool {
+    matches!(c, 'À'..='ÿ' if c != '×' && c != '÷')
+        || ('\u{0100}'..='\u{024F}').contains(&c)
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        || ('\u{0400}'..='\u{0481}').contains(&c)
+        || ('\u{048A}'..='\u{052F}').contains(&c)
+        || ('\u{0E01}'..='\u{0E30}').contains(&c)
+        || ('\u{0E32}'..='\u{0E33}').contains(&c)
+        || ('\u{0E40}'..='\u{0E46}').contains(&c)
+        || ('\u{0E50}'..='\u{0E59}').contains(&c)
 }
 
 /// The script a letter belongs to, for the look-alike guard and language detection.

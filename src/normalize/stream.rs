@@ -3,8 +3,8 @@
 //! so matching a clean message allocates nothing, and every position maps back exactly.
 
 use super::chars::{
-    fold_latin_extra, is_ignorable, is_latin_letter, is_latin_mark, is_mark, is_mask, is_separator,
-    is_thai, is_thai_letter, leet, lookalike, map_punct, map_yo, script_of, Script,
+    fold_latin_extra, is_alnum, is_ignorable, is_latin_letter, is_latin_mark, is_mark, is_mask,
+    is_separator, is_thai, is_thai_letter, leet, lookalike, map_punct, map_yo, script_of, Script,
 };
 
 /// Which transformations a normalization view applies on top of the common ones (compatibility
@@ -141,7 +141,7 @@ fn joins_single_letters(text: &str, after: usize) -> bool {
     }
     match rest.next() {
         None => true,
-        Some(c) => is_separator(c) || c.is_whitespace() || !c.is_alphanumeric() && !is_mark(c),
+        Some(c) => is_separator(c) || c.is_whitespace() || !is_alnum(c) && !is_mark(c),
     }
 }
 
@@ -244,7 +244,7 @@ impl State {
                 m = '*';
             }
         }
-        if m.is_alphanumeric() || m == '*' {
+        if is_alnum(m) || m == '*' {
             self.chunk_len += 1;
         }
         self.put(m, s, e, sink);
