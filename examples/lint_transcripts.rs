@@ -10,6 +10,9 @@
 //! error object for that line and the rest is still reviewed. Exit code: 0 when no finding
 //! reaches the failure threshold, 1 when one does, 2 for usage or input errors.
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
@@ -305,19 +308,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// The coach `tactful.toml` (given with `--config`, or found in the working directory) describes;
-/// the built-in default without one.
+/// The coach `tactful.toml` describes (see `common::load`), with its threshold and reply limit
+/// unless the command line gave them.
 fn coach_from(args: &mut Args) -> Result<Coach, String> {
-    let path = args.config.clone().or_else(|| {
-        std::path::Path::new("tactful.toml")
-            .exists()
-            .then(|| "tactful.toml".to_string())
-    });
-    let Some(path) = path else {
-        return Coach::try_default().map_err(|e| e.to_string());
-    };
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    let config = tactful::Config::parse(&path, &text).map_err(|e| e.to_string())?;
+    let (coach, config) = common::load(args.config.as_deref())?;
     if !args.fail_on_given {
         if let Some(f) = config.fail_on {
             args.fail_on = f;
@@ -326,12 +320,7 @@ fn coach_from(args: &mut Args) -> Result<Coach, String> {
     if let Some(r) = config.transcripts.reply_limit_secs {
         args.reply_limit = r;
     }
-    let mut builder = config.apply(Coach::builder()).map_err(|e| e.to_string())?;
-    for pack in &config.packs {
-        let t = std::fs::read_to_string(pack).map_err(|e| format!("{pack}: {e}"))?;
-        builder = builder.add_pack(pack.clone(), t);
-    }
-    builder.build().map_err(|e| e.to_string())
+    Ok(coach)
 }
 
 /// Files under `dir` with a transcript extension, recursively, in a stable order.
@@ -642,14 +631,7 @@ fn emit_transcript<W: Write>(
 
 /// Escapes GitHub workflow-command data (and properties).
 fn gh(s: &str, property: bool) -> String {
-    let mut o = s
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A");
-    if property {
-        o = o.replace(':', "%3A").replace(',', "%2C");
-    }
-    o
+    common::gh_escape(s, property)
 }
 
 fn location(file: &str, line: usize) -> Value {

@@ -1,31 +1,13 @@
 //! `lint_macros` end to end: every input format, template awareness, suppressions, config
 //! errors, fixes, and a golden file per output format (`UPDATE_GOLDEN=1` rewrites them).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn binary() -> PathBuf {
-    let mut p = std::env::current_exe().expect("test binary path");
-    p.pop();
-    if p.ends_with("deps") {
-        p.pop();
-    }
-    let bin = p
-        .join("examples")
-        .join(format!("lint_macros{}", std::env::consts::EXE_SUFFIX));
-    // `cargo test` builds examples, but `cargo test --test lint_macros` does not: build (or confirm
-    // up to date) once per test binary so a stale example is never tested.
-    static BUILD: std::sync::Once = std::sync::Once::new();
-    BUILD.call_once(|| {
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cmd.args(["build", "--example", "lint_macros"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"));
-        if p.ends_with("release") {
-            cmd.arg("--release");
-        }
-        assert!(cmd.status().expect("cargo build").success());
-    });
-    bin
+    common::example_binary("lint_macros")
 }
 
 fn run(args: &[&str]) -> Output {

@@ -1,37 +1,13 @@
 //! End-to-end: the `lint_transcripts` example on the shipped samples and on hostile input.
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn binary() -> PathBuf {
-    // tests run from target/<profile>/deps; cargo builds examples next to it.
-    let mut p = std::env::current_exe().expect("test binary path");
-    p.pop();
-    if p.ends_with("deps") {
-        p.pop();
-    }
-    let bin = p
-        .join("examples")
-        .join(format!("lint_transcripts{}", std::env::consts::EXE_SUFFIX));
-    // `cargo test` builds examples, but `cargo test --test lint_transcripts` does not: build (or confirm
-    // up to date) once per test binary so a stale example is never tested.
-    static BUILD: std::sync::Once = std::sync::Once::new();
-    BUILD.call_once(|| {
-        // `cargo test` builds examples, but `cargo test --test lint_transcripts` does not.
-        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cmd.args(["build", "--example", "lint_transcripts"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"));
-        if p.ends_with("release") {
-            cmd.arg("--release");
-        }
-        let status = cmd
-            .status()
-            .expect("run cargo build --example lint_transcripts");
-        assert!(status.success(), "building the example failed");
-    });
-    assert!(bin.exists(), "{} is missing", bin.display());
-    bin
+    common::example_binary("lint_transcripts")
 }
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {

@@ -12,6 +12,8 @@
 //! or body suppresses that rule there; unused markers are reported. Exit code: 0, 1 (findings at
 //! or above `--fail-on`), 2 (usage or input errors).
 
+#[path = "../common/mod.rs"]
+mod common;
 mod output;
 mod sources;
 
@@ -345,42 +347,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let config_path = args.config.clone().or_else(|| {
-        Path::new("tactful.toml")
-            .exists()
-            .then(|| PathBuf::from("tactful.toml"))
-    });
-    let config = match &config_path {
-        None => Config::default(),
-        Some(p) => match std::fs::read_to_string(p)
-            .map_err(|e| e.to_string())
-            .and_then(|t| Config::parse(&p.display().to_string(), &t).map_err(|e| e.to_string()))
-        {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("error: {}: {e}", p.display());
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let mut builder = match config.apply(Coach::builder()) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    for pack in &config.packs {
-        match std::fs::read_to_string(pack) {
-            Ok(t) => builder = builder.add_pack(pack.clone(), t),
-            Err(e) => {
-                eprintln!("error: {pack}: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let coach = match builder.build() {
-        Ok(c) => c,
+    let (coach, config) = match common::load(args.config.as_ref().and_then(|p| p.to_str())) {
+        Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);

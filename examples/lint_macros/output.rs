@@ -139,16 +139,8 @@ pub(crate) fn sarif(results: &[FileResult]) -> Value {
     })
 }
 
-/// Escapes data and properties of GitHub workflow commands.
 fn gh_escape(s: &str, property: bool) -> String {
-    let mut o = s
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A");
-    if property {
-        o = o.replace(':', "%3A").replace(',', "%2C");
-    }
-    o
+    crate::common::gh_escape(s, property)
 }
 
 fn github<W: Write>(results: &[FileResult], out: &mut W) -> io::Result<()> {

@@ -155,6 +155,13 @@ pub struct Summary {
     pub by_signal: BTreeMap<SignalKind, usize>,
 }
 
+impl Summary {
+    fn count(&mut self, category: Category, severity: Severity) {
+        *self.by_category.entry(category).or_default() += 1;
+        *self.by_severity.entry(severity).or_default() += 1;
+    }
+}
+
 /// The result of reviewing a whole conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct TranscriptReview {
@@ -337,18 +344,7 @@ impl Monitor {
             Role::Customer => self.review.summary.customer_turns += 1,
         }
         for f in &findings {
-            *self
-                .review
-                .summary
-                .by_category
-                .entry(f.category)
-                .or_default() += 1;
-            *self
-                .review
-                .summary
-                .by_severity
-                .entry(f.severity)
-                .or_default() += 1;
+            self.review.summary.count(f.category, f.severity);
             self.review.findings.push(TurnFinding {
                 turn,
                 finding: f.clone(),
@@ -419,18 +415,7 @@ impl Monitor {
             upset,
         });
         for c in &update.conversation {
-            *self
-                .review
-                .summary
-                .by_category
-                .entry(c.category)
-                .or_default() += 1;
-            *self
-                .review
-                .summary
-                .by_severity
-                .entry(c.severity)
-                .or_default() += 1;
+            self.review.summary.count(c.category, c.severity);
         }
         self.review
             .conversation
@@ -501,18 +486,7 @@ impl Monitor {
             }
         }
         for c in &end {
-            *self
-                .review
-                .summary
-                .by_category
-                .entry(c.category)
-                .or_default() += 1;
-            *self
-                .review
-                .summary
-                .by_severity
-                .entry(c.severity)
-                .or_default() += 1;
+            self.review.summary.count(c.category, c.severity);
         }
         self.review.conversation.extend(end);
         // Texts of checks settled mid-conversation were written in the language detected so far;

@@ -80,3 +80,33 @@ pub fn language(lang: &str) -> Vec<(tactful::Role, Vec<Case>)> {
     }
     out
 }
+
+/// The path of an example binary, built (or confirmed up to date) once per test binary:
+/// `cargo test` builds examples, but `cargo test --test NAME` does not, and a stale example must
+/// never be tested.
+pub fn example_binary(name: &str) -> PathBuf {
+    use std::process::Command;
+    use std::sync::Mutex;
+    static BUILT: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let mut dir = std::env::current_exe().expect("test binary path");
+    dir.pop();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if !built.iter().any(|b| b == name) {
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.args(["build", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if dir.ends_with("release") {
+            cmd.arg("--release");
+        }
+        assert!(
+            cmd.status().expect("cargo build").success(),
+            "building example {name} failed"
+        );
+        built.push(name.to_string());
+    }
+    dir.join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
