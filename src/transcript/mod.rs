@@ -544,7 +544,8 @@ impl Monitor {
     }
 }
 
-/// Anger without words: capitals or a row of exclamation marks.
+/// Anger without words: a row of exclamation marks, or capitals with an exclamation mark (caps
+/// lock alone is how some people type a polite request).
 fn looks_angry(text: &str) -> bool {
     if text.contains("!!!") || text.contains("！！！") {
         return true;
@@ -557,5 +558,5 @@ fn looks_angry(text: &str) -> bool {
             lower += 1;
         }
     }
-    upper >= 10 && upper * 10 >= (upper + lower) * 8
+    upper >= 10 && upper * 10 >= (upper + lower) * 8 && text.contains(['!', '！'])
 }
