@@ -77,28 +77,39 @@ fn thai_boundary(text: &str, pos: usize) -> bool {
     seg.segment_str(run).any(|b| start + b == pos)
 }
 
-/// The start of the word containing byte `pos` (for phrases with an open left edge).
-pub(crate) fn word_start(text: &str, pos: usize) -> usize {
+/// The start of the word containing byte `pos` (for phrases with an open left edge);
+/// `None` when the word runs on for more than [`MAX_WORD`] bytes: that is no word, and scanning
+/// it for every match would make hostile input quadratic.
+pub(crate) fn word_start(text: &str, pos: usize) -> Option<usize> {
     let mut start = pos;
     for (i, c) in text[..pos].char_indices().rev() {
         if !is_word_char(c) || is_thai(c) {
             break;
         }
+        if pos - i > MAX_WORD {
+            return None;
+        }
         start = i;
     }
-    start
+    Some(start)
 }
 
+/// The longest word an open-edged phrase may grow into, in bytes.
+pub(crate) const MAX_WORD: usize = 256;
+
 /// The end of the word containing byte `pos` (for phrases with an open right edge).
-pub(crate) fn word_end(text: &str, pos: usize) -> usize {
+pub(crate) fn word_end(text: &str, pos: usize) -> Option<usize> {
     let mut end = pos;
     for (i, c) in text[pos..].char_indices() {
         if !is_word_char(c) || is_thai(c) && !is_mark(c) {
             break;
         }
+        if i > MAX_WORD {
+            return None;
+        }
         end = pos + i + c.len_utf8();
     }
-    end
+    Some(end)
 }
 
 #[cfg(test)]

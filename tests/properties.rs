@@ -143,3 +143,25 @@ fn huge_inputs() {
     assert_eq!(r.summary.turns, 1_000_000);
     eprintln!("million-turn transcript reviewed in {:?}", t0.elapsed());
 }
+
+/// A message made of masked words stays linear (each masked word is compared only with the
+/// phrases that share its first and last letters).
+#[test]
+fn many_masked_words() {
+    let text = "f*ck b**ch s*it a*b ".repeat(50_000);
+    let t0 = std::time::Instant::now();
+    let r = COACH.review(Role::Customer, &text);
+    assert!(r.signals.len() >= 100_000, "{}", r.signals.len());
+    assert!(t0.elapsed().as_secs() < 60, "{:?}", t0.elapsed());
+    eprintln!(
+        "1 MB of masked words: {} signals in {:?}",
+        r.signals.len(),
+        t0.elapsed()
+    );
+    // One "word" of a million swear roots: open-edged stems must not rescan it per match.
+    let word = "хуй".repeat(1_000_000);
+    let t0 = std::time::Instant::now();
+    let _ = COACH.review(Role::Customer, &word);
+    assert!(t0.elapsed().as_secs() < 60, "{:?}", t0.elapsed());
+    eprintln!("a 6 MB word: {:?}", t0.elapsed());
+}

@@ -142,8 +142,10 @@ pub(crate) struct RoleMatcher {
     pub regex_set: Option<regex::RegexSet>,
     pub regexes: Vec<RegexRule>,
     pub shouting: Option<u16>,
-    /// Single-word obfuscation entries, tried against masked words (`f*ck`).
-    pub maskable: Vec<u32>,
+    /// Single-word obfuscation entries, tried against masked words (`f*ck`), by the first and
+    /// last letter of their skeleton (a masked word keeps both), so a message full of masks
+    /// costs a lookup per word, not a scan of every entry.
+    pub maskable: HashMap<(char, char), Vec<u32>>,
 }
 
 /// Thresholds of the `shouting` rule.
@@ -513,6 +515,7 @@ impl Engine {
         let [ka, kc, kx, km] = key_lists;
         let [ea, ec, ex, em] = comp.key_entries;
         let [mka, mkc] = std::mem::take(&mut comp.maskable);
+        let entries_ref = &comp.entries;
         let role = |keys: Vec<String>,
                     ents: Vec<Vec<u32>>,
                     rx: Vec<RegexRule>,
@@ -534,12 +537,22 @@ impl Engine {
                         })?,
                 )
             };
+            let mut by_edges: HashMap<(char, char), Vec<u32>> = HashMap::new();
+            for id in maskable {
+                let sk = units(
+                    &entries_ref[id as usize].phrase,
+                    crate::normalize::stream::SKELETON,
+                );
+                if let (Some(f), Some(l)) = (sk.first(), sk.last()) {
+                    by_edges.entry((f.base, l.base)).or_default().push(id);
+                }
+            }
             Ok(RoleMatcher {
                 phrases: Matcher::new(&keys, ents)?,
                 regex_set,
                 regexes: rx,
                 shouting: shout,
-                maskable,
+                maskable: by_edges,
             })
         };
         let [rxa, rxc] = regexes;

@@ -110,7 +110,7 @@ impl Engine {
             .take(if end_run == end_marks { 1 } else { 2 })
             .find_map(|end| self.compare(entry, &text[s..end]).map(|n| (end, n)))?;
         let mut start = if entry.open_left {
-            word_start(text, s)
+            word_start(text, s)?
         } else {
             s
         };
@@ -118,7 +118,7 @@ impl Engine {
             start = h;
         }
         let stop = if entry.open_right {
-            word_end(text, end)
+            word_end(text, end)?
         } else {
             end
         };
@@ -364,7 +364,8 @@ impl Engine {
                 .collect();
             unless_anywhere.sort_unstable();
             unless_anywhere.dedup();
-            cands.retain(|c| !self.cancelled(c, text, &hits, &unless_anywhere));
+            let sentences = Sentences::new(text);
+            cands.retain(|c| !self.cancelled(c, text, &hits, &unless_anywhere, &sentences));
         }
         // One report per rule (or signal kind) and place: the longest of overlapping matches wins.
         cands.sort_by(|a, b| {
@@ -459,7 +460,15 @@ impl Engine {
             if !is_boundary(text, span.start) || !is_boundary(text, span.end) {
                 continue;
             }
-            for &eid in &rm.maskable {
+            let (Some(first), Some(last)) = (tu.first(), tu.last()) else {
+                continue;
+            };
+            for &eid in rm
+                .maskable
+                .get(&(first.base, last.base))
+                .into_iter()
+                .flatten()
+            {
                 let Some(entry) = self.entries.get(eid as usize) else {
                     continue;
                 };
@@ -490,7 +499,14 @@ impl Engine {
     /// Whether the rule's context cancels the candidate: an innocent host word around it, an
     /// exception in its sentence, or (for threats and requests) a negation shortly before it.
     /// `hits` are sorted by start, so each check looks only at the hits near the candidate.
-    fn cancelled(&self, c: &Cand, text: &str, hits: &[Hit], unless_anywhere: &[u16]) -> bool {
+    fn cancelled(
+        &self,
+        c: &Cand,
+        text: &str,
+        hits: &[Hit],
+        unless_anywhere: &[u16],
+        sentences: &Sentences,
+    ) -> bool {
         let near = |lo: usize, hi: usize| {
             let from = hits.partition_point(|h| h.span.start < lo);
             hits[from..].iter().take_while(move |h| h.span.start <= hi)
@@ -506,7 +522,7 @@ impl Engine {
             .map_or(UnlessScope::Sentence, |t| t.unless_scope)
         {
             UnlessScope::Sentence => {
-                let area = sentence(text, c.span);
+                let area = sentences.around(c.span);
                 if near(area.start, area.end)
                     .any(|h| h.kind == EntryKind::Unless(c.rule) && area.contains(h.span))
                 {
@@ -692,34 +708,48 @@ fn wildcard_matches(word: &[Unit], phrase: &[Unit]) -> bool {
     go(word, phrase)
 }
 
-/// The sentence around `span`: up to the nearest `.`, `!`, `?`, `;` or line break on each side.
+/// Where sentences end in a text (the byte after each `.`, `!`, `?`, line break …), found once
+/// per message so that looking up the sentence of each candidate is a binary search.
+pub(crate) struct Sentences {
+    ends: SmallVec<[usize; 16]>,
+    len: usize,
+}
+
+impl Sentences {
+    pub(crate) fn new(text: &str) -> Sentences {
+        let mut ends = SmallVec::new();
+        let mut it = text.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            let end = match c {
+                '!' | '?' | '\n' | '。' | '！' | '？' => true,
+                '.' | '…' => it.peek().is_none_or(|(_, n)| n.is_whitespace()),
+                _ => false,
+            };
+            if end {
+                ends.push(i + c.len_utf8());
+            }
+        }
+        Sentences {
+            ends,
+            len: text.len(),
+        }
+    }
+
+    /// The sentence around `span`: from the end of the previous sentence to the end of the one
+    /// the span ends in.
+    pub(crate) fn around(&self, span: Span) -> Span {
+        let k = self.ends.partition_point(|&e| e <= span.start);
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        let m = self.ends.partition_point(|&e| e <= span.end);
+        let end = self.ends.get(m).copied().unwrap_or(self.len);
+        Span::new(start, end.max(span.end))
+    }
+}
+
+/// The sentence around `span` (see [`Sentences`]).
+#[cfg(test)]
 pub(crate) fn sentence(text: &str, span: Span) -> Span {
-    let is_end = |i: usize, c: char| -> bool {
-        match c {
-            '!' | '?' | '\n' | '。' | '！' | '？' => true,
-            '.' | '…' => text[i + c.len_utf8()..]
-                .chars()
-                .next()
-                .is_none_or(char::is_whitespace),
-            _ => false,
-        }
-    };
-    let mut start = 0;
-    for (i, c) in text[..span.start.min(text.len())].char_indices().rev() {
-        if is_end(i, c) {
-            start = i + c.len_utf8();
-            break;
-        }
-    }
-    let mut end = text.len();
-    let from = span.end.min(text.len());
-    for (i, c) in text[from..].char_indices() {
-        if is_end(from + i, c) {
-            end = from + i + c.len_utf8();
-            break;
-        }
-    }
-    Span::new(start, end)
+    Sentences::new(text).around(span)
 }
 
 /// Words in a gap of text; Thai, written without spaces, counts about eight characters a word.
