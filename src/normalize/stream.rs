@@ -99,19 +99,8 @@ pub(crate) fn normalize<S: Sink>(text: &str, view: View, sink: &mut S) -> TextSt
             _ => {}
         }
         let c = map_yo(c0);
-        let space = c.is_whitespace();
-        if space || (view.obfuscation && is_separator(c)) {
-            if view.obfuscation && st.chunk_len == 1 && joins_single_letters(text, end) {
-                st.chunk_len = 0;
-                continue;
-            }
-            st.chunk_len = 0;
-            if space {
-                if st.pending_space.is_none() {
-                    st.pending_space = Some((i, end));
-                }
-                continue;
-            }
+        if st.separator(c, c.is_whitespace(), i, end, text) {
+            continue;
         }
         let c = map_punct(c);
         if let Some((ps, pe)) = st.pending_space.take() {
@@ -146,6 +135,25 @@ fn joins_single_letters(text: &str, after: usize) -> bool {
 }
 
 impl State {
+    /// Whitespace and (in the obfuscation view) separators: a run of whitespace becomes one
+    /// pending space; a separator between single letters (`f.u.c.k`) disappears. Returns whether
+    /// the character was consumed.
+    #[inline]
+    fn separator(&mut self, c: char, space: bool, i: usize, end: usize, text: &str) -> bool {
+        if !(space || (self.view.obfuscation && is_separator(c))) {
+            return false;
+        }
+        if self.view.obfuscation && self.chunk_len == 1 && joins_single_letters(text, end) {
+            self.chunk_len = 0;
+            return true;
+        }
+        self.chunk_len = 0;
+        if space && self.pending_space.is_none() {
+            self.pending_space = Some((i, end));
+        }
+        space
+    }
+
     /// The common case, without decomposition tables: ASCII has no marks, no compatibility
     /// forms and no look-alikes.
     #[inline]
@@ -165,19 +173,8 @@ impl State {
             stats.lower += 1;
             stats.latin += 1;
         }
-        let space = c.is_ascii_whitespace();
-        if space || (self.view.obfuscation && is_separator(c)) {
-            if self.view.obfuscation && self.chunk_len == 1 && joins_single_letters(text, end) {
-                self.chunk_len = 0;
-                return;
-            }
-            self.chunk_len = 0;
-            if space {
-                if self.pending_space.is_none() {
-                    self.pending_space = Some((i, end));
-                }
-                return;
-            }
+        if self.separator(c, c.is_ascii_whitespace(), i, end, text) {
+            return;
         }
         let c = if c == '`' { '\'' } else { c };
         if let Some((ps, pe)) = self.pending_space.take() {
