@@ -122,13 +122,7 @@ struct Totals {
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
-        Err(e) => {
-            if !e.is_empty() {
-                eprintln!("error: {e}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return common::usage_error(&e, USAGE),
     };
     let mut args = args;
     let coach = match coach_from(&mut args) {
@@ -550,43 +544,41 @@ fn emit_transcript<W: Write>(
         }
         Format::Github | Format::Sarif => {
             let id = t.id.clone().unwrap_or_else(|| format!("line {line_no}"));
+            // One annotation per finding or signal, written now (GitHub) or kept for the
+            // document printed at the end (SARIF).
+            let mut annotate = |rule: &Value, severity: Severity, msg: String| -> io::Result<()> {
+                let rule = rule.as_str().unwrap_or("");
+                if args.format == Format::Github {
+                    writeln!(
+                        out,
+                        "::{} file={},line={line_no},title={}::{}",
+                        common::gh_command(severity),
+                        gh(name, true),
+                        gh(&format!("tactful {rule}"), true),
+                        gh(&msg, false)
+                    )
+                } else {
+                    totals.sarif.push(json!({"ruleId": rule, "level": common::sarif_level(severity), "message": {"text": msg}, "locations": [location(name, line_no)]}));
+                    Ok(())
+                }
+            };
             for f in line["findings"].as_array().into_iter().flatten() {
                 let turn = f["turn"]
                     .as_u64()
                     .map_or_else(String::new, |t| format!(", turn {t}"));
-                let msg = format!(
-                    "{} [{}{turn}] {}",
-                    f["message"].as_str().unwrap_or(""),
-                    id,
-                    f["suggestion"]
-                        .as_str()
-                        .map_or_else(String::new, |s| format!("Try: \"{s}\""))
-                );
-                let sev = f["severity"].as_str().unwrap_or("warning");
-                if args.format == Format::Github {
-                    let cmd = match sev {
-                        "error" => "error",
-                        "warning" => "warning",
-                        _ => "notice",
-                    };
-                    writeln!(
-                        out,
-                        "::{cmd} file={},line={line_no},title={}::{}",
-                        gh(name, true),
-                        gh(
-                            &format!("tactful {}", f["rule"].as_str().unwrap_or("")),
-                            true
-                        ),
-                        gh(&msg, false)
-                    )?;
-                } else {
-                    let level = match sev {
-                        "error" => "error",
-                        "warning" => "warning",
-                        _ => "note",
-                    };
-                    totals.sarif.push(json!({"ruleId": f["rule"], "level": level, "message": {"text": msg}, "locations": [location(name, line_no)], "properties": {"category": f["category"], "why": f["why"]}}));
-                }
+                let suggestion = f["suggestion"]
+                    .as_str()
+                    .map_or_else(String::new, |s| format!("Try: \"{s}\""));
+                let severity =
+                    serde_json::from_value(f["severity"].clone()).unwrap_or(Severity::Warning);
+                annotate(
+                    &f["rule"],
+                    severity,
+                    format!(
+                        "{} [{id}{turn}] {suggestion}",
+                        f["message"].as_str().unwrap_or("")
+                    ),
+                )?;
             }
             for sg in line["escalation"]["signals"]
                 .as_array()
@@ -599,20 +591,7 @@ fn emit_transcript<W: Write>(
                     sg["turn"],
                     sg["action"].as_str().unwrap_or("")
                 );
-                if args.format == Format::Github {
-                    writeln!(
-                        out,
-                        "::notice file={},line={line_no},title={}::{}",
-                        gh(name, true),
-                        gh(
-                            &format!("tactful {}", sg["rule"].as_str().unwrap_or("")),
-                            true
-                        ),
-                        gh(&msg, false)
-                    )?;
-                } else {
-                    totals.sarif.push(json!({"ruleId": sg["rule"], "level": "note", "message": {"text": msg}, "locations": [location(name, line_no)]}));
-                }
+                annotate(&sg["rule"], Severity::Info, msg)?;
             }
             Ok(())
         }

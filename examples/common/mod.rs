@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use tactful::{Coach, Config};
+use std::process::ExitCode;
+use tactful::{Coach, Config, Severity};
 
 /// The configuration (given, or `tactful.toml` in the working directory) and the coach it
 /// describes, with its extra pack files read from disk; the built-in default without one.
@@ -39,4 +40,31 @@ pub(crate) fn gh_escape(s: &str, property: bool) -> String {
         o = o.replace(':', "%3A").replace(',', "%2C");
     }
     o
+}
+
+/// The GitHub workflow command for a severity.
+pub(crate) fn gh_command(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// The SARIF result level for a severity.
+pub(crate) fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Reports a command-line error (an empty one asks for help) and the usage; exit code 2.
+pub(crate) fn usage_error(e: &str, usage: &str) -> ExitCode {
+    if !e.is_empty() {
+        eprintln!("error: {e}");
+    }
+    eprintln!("{usage}");
+    ExitCode::from(2)
 }

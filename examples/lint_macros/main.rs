@@ -339,13 +339,7 @@ fn read_file(path: &Path) -> Result<(String, Vec<Macro>), (usize, String)> {
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
-        Err(e) => {
-            if !e.is_empty() {
-                eprintln!("error: {e}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return common::usage_error(&e, USAGE),
     };
     let (coach, config) = match common::load(args.config.as_ref().and_then(|p| p.to_str())) {
         Ok(x) => x,

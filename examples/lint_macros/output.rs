@@ -65,13 +65,7 @@ fn json_doc(results: &[FileResult]) -> Value {
     })
 }
 
-fn sarif_level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
-}
+use crate::common::sarif_level;
 
 /// SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules that fired with their help
 /// text, results with regions in the source files (columns in Unicode code points).
@@ -156,11 +150,7 @@ fn github<W: Write>(results: &[FileResult], out: &mut W) -> io::Result<()> {
         }
         for m in &r.macros {
             for f in &m.findings {
-                let cmd = match f.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "notice",
-                };
+                let cmd = crate::common::gh_command(f.severity);
                 let mut msg = f.message.clone();
                 if let Some(s) = &f.suggestion {
                     msg.push_str(&format!(" Try: \"{s}\""));
