@@ -190,16 +190,10 @@ fn build(c: &mut Criterion) {
 
 /// The English profanity and insult phrases, expanded: the same words for every peer.
 fn english_phrases() -> Vec<String> {
-    let (name, text) = tactful::pack::builtin_packs()
+    let en = Coach::builder().languages([Lang::En]).build().expect("en");
+    let mut v: Vec<String> = ["profanity", "insult"]
         .iter()
-        .find(|(n, _)| *n == "en")
-        .copied()
-        .expect("en pack");
-    let mut v: Vec<String> = tactful::pack::expanded_phrases(name, text)
-        .expect("en pack")
-        .into_iter()
-        .filter(|(rule, _)| rule == "profanity" || rule == "insult")
-        .map(|(_, p)| p)
+        .flat_map(|r| en.phrases(r, Lang::En))
         .collect();
     v.sort();
     v.dedup();

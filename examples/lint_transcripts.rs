@@ -192,11 +192,12 @@ fn main() -> ExitCode {
                     continue;
                 }
             };
-            for item in read::read(&text, format) {
+            for item in read::read(&text, format, coach.role_labels()) {
                 let r = match item {
                     Item::Transcript {
                         line,
                         mut transcript,
+                        ..
                     } => {
                         if transcript.id.is_none() {
                             transcript.id = Some(format!("{name}:{line}"));
@@ -531,7 +532,7 @@ fn emit_transcript<W: Write>(
     let (n_findings, n_signals) = (findings.len(), signals.len());
     let line = json!({
         "id": t.id,
-        "lang": review.lang.map(|l| l.code()),
+        "lang": review.lang,
         "findings": findings,
         "escalation": {"level": review.level, "signals": signals, "levels": review.levels},
         "summary": review.summary,

@@ -1,17 +1,20 @@
-//! [`Coach`]: the compiled rule packs, shared cheaply across threads.
+//! [`Coach`]: the compiled rule packs, shared cheaply across threads, and [`CoachBuilder`].
 
 use once_cell::sync::Lazy;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::builder::CoachBuilder;
 use crate::detect::Detection;
-use crate::engine::{BuildSpec, Engine};
-use crate::error::Error;
+use crate::engine::Engine;
+use crate::error::{Error, Warning};
 use crate::escalation::EscalationPolicy;
-use crate::finding::Review;
-use crate::lang::{Lang, LangSet};
-use crate::pack::{load_defs, load_pack, Pack, RuleDef, BUILTIN_DEFS, BUILTIN_PACKS};
-use crate::types::{Role, Severity};
+use crate::finding::{Category, Check, Severity};
+use crate::lang::Lang;
+use crate::pack::PackSummary;
+use crate::review::Review;
+use crate::role::{Role, RoleLabels};
+use crate::rules::{Marker, Markers, RuleIdx, RuleKind};
+use crate::signal::SignalKind;
 
 /// Reviews support messages against the compiled rule packs.
 ///
@@ -30,16 +33,23 @@ use crate::types::{Role, Severity};
 /// let review = coach.review(Role::Customer, "Fix this or I will sue you.");
 /// assert_eq!(review.signals[0].kind, tactful::SignalKind::LegalThreat);
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Coach {
     engine: Arc<Engine>,
 }
 
-static DEFAULT: Lazy<Result<Coach, Error>> = Lazy::new(|| CoachBuilder::default().build());
-
-pub(crate) fn default_engine() -> Option<&'static Engine> {
-    DEFAULT.as_ref().ok().map(|c| &*c.engine)
+impl std::fmt::Debug for Coach {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Coach")
+            .field("languages", &self.engine.detector.languages())
+            .field("rules", &self.engine.book.len())
+            .field("phrases", &self.engine.entries.len())
+            .field("warnings", &self.engine.warnings.len())
+            .finish()
+    }
 }
+
+static DEFAULT: Lazy<Result<Coach, Error>> = Lazy::new(|| CoachBuilder::default().build());
 
 impl Default for Coach {
     /// Every built-in pack, compiled once per process and shared.
@@ -51,6 +61,37 @@ impl Default for Coach {
     fn default() -> Self {
         Coach::try_default().expect("the built-in rule packs compile (checked by tests/packs.rs)")
     }
+}
+
+/// A rule as a coach knows it (for documentation and tooling).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RuleInfo {
+    /// Stable kebab-case id.
+    pub id: String,
+    /// Whose messages it reads.
+    pub role: Role,
+    /// The category of its findings (agent rules on one message).
+    pub category: Option<Category>,
+    /// The kind of its signals (customer rules).
+    pub signal: Option<SignalKind>,
+    /// What a conversation lacks (conversation-level checks).
+    pub check: Option<Check>,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// Whether the configuration left it on.
+    pub enabled: bool,
+    /// Why the guidance discourages it.
+    pub why: String,
+    /// Languages whose packs give it words or texts.
+    pub languages: Vec<Lang>,
+}
+
+/// What transcript review needs to know of a conversation check's rule.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckRule {
+    pub id: crate::finding::RuleId,
+    pub severity: Severity,
+    pub why: Arc<str>,
 }
 
 impl Coach {
@@ -82,8 +123,42 @@ impl Coach {
     }
 
     /// Detects the language of `text` with the evidence of this coach's packs.
+    ///
+    /// ```
+    /// use tactful::{Coach, Lang};
+    ///
+    /// let coach = Coach::default();
+    /// assert_eq!(coach.detect("Здравствуйте, мой заказ не пришёл").primary, Some(Lang::Ru));
+    /// assert_eq!(coach.detect("Hello, I need help with my order").primary, Some(Lang::En));
+    /// ```
     pub fn detect(&self, text: &str) -> Detection {
-        self.engine.detector.detect(text)
+        let d = &self.engine.detector;
+        d.describe(d.detect(text))
+    }
+
+    /// The languages this coach reviews, in the order their packs were loaded.
+    pub fn languages(&self) -> Vec<Lang> {
+        self.engine.detector.languages().to_vec()
+    }
+
+    /// The language a code or alias names (`"EN"`, `"english"`, `"bm"` …), if this coach has it.
+    pub fn language(&self, name: &str) -> Option<Lang> {
+        let key = name.trim().to_lowercase();
+        if let Ok(l) = Lang::new(&key) {
+            if self.engine.detector.slot(l).is_some() {
+                return Some(l);
+            }
+        }
+        self.engine
+            .aliases
+            .iter()
+            .find(|(a, _)| *a == key)
+            .map(|(_, l)| *l)
+    }
+
+    /// The role labels of plain-text transcripts in every language of this coach.
+    pub fn role_labels(&self) -> &RoleLabels {
+        &self.engine.labels
     }
 
     /// The escalation policy this coach applies.
@@ -91,38 +166,80 @@ impl Coach {
         &self.engine.policy
     }
 
+    /// What building this coach noticed that can never take effect (a pack for a language that
+    /// is not enabled, a suggestion that is never applied …). Empty for the default coach.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.engine.warnings
+    }
+
+    /// What each pack of this coach holds, rule by rule.
+    pub fn pack_summaries(&self) -> &[PackSummary] {
+        &self.engine.summaries
+    }
+
     /// Every rule this coach knows, enabled or not.
     pub fn rules(&self) -> Vec<RuleInfo> {
-        self.engine
-            .rules
+        let e = &self.engine;
+        e.book
             .iter()
-            .map(|r| RuleInfo {
-                id: r.def.id.to_string(),
-                role: r.def.role,
-                category: match r.def.kind {
-                    crate::pack::RuleKind::Finding(c, _) => Some(c),
-                    crate::pack::RuleKind::Signal(_) => None,
+            .map(|(i, r)| RuleInfo {
+                id: r.id.to_string(),
+                role: r.role,
+                category: match r.kind {
+                    RuleKind::Finding(c) => Some(c),
+                    _ => None,
                 },
-                signal: match r.def.kind {
-                    crate::pack::RuleKind::Signal(s) => Some(s),
-                    crate::pack::RuleKind::Finding(..) => None,
+                signal: match r.kind {
+                    RuleKind::Signal(s) => Some(s),
+                    _ => None,
+                },
+                check: match r.kind {
+                    RuleKind::Check(c) => Some(c),
+                    _ => None,
                 },
                 severity: r.severity,
-                why: r.def.why.to_string(),
-                languages: r
-                    .texts
+                enabled: e.enabled(i),
+                why: r.why.to_string(),
+                languages: e
+                    .packs
                     .iter()
-                    .enumerate()
-                    .filter(|(_, t)| t.is_some())
-                    .filter_map(|(i, _)| self.engine.packs[i].lang)
-                    .collect::<LangSet>()
-                    .iter()
-                    .collect(),
+                    .filter(|p| p.texts.contains_key(&i) || p.checks.contains_key(&i))
+                    .filter_map(|p| p.lang)
+                    .fold(Vec::new(), |mut v, l| {
+                        if !v.contains(&l) {
+                            v.push(l);
+                        }
+                        v
+                    }),
             })
             .collect()
     }
 
-    /// Approximate heap memory held by the compiled automata, in bytes.
+    /// The phrases (expanded, as written) a rule has in `lang`'s packs, for tooling and for
+    /// benchmarks that compare against a plain automaton over the same words. Empty for an
+    /// unknown or disabled rule.
+    pub fn phrases(&self, rule: &str, lang: Lang) -> Vec<String> {
+        let e = &self.engine;
+        let Some(ri) = e.book.find(rule) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = e
+            .entries
+            .iter()
+            .filter(|x| x.kind == crate::engine::EntryKind::Rule(ri))
+            .filter(|x| {
+                e.packs
+                    .get(usize::from(x.pack))
+                    .is_some_and(|p| p.lang == Some(lang))
+            })
+            .map(|x| x.phrase.to_string())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Approximate heap memory held by the compiled automata and phrase entries, in bytes.
     pub fn memory_usage(&self) -> usize {
         let e = &self.engine;
         e.agent.phrases.memory_usage()
@@ -133,161 +250,52 @@ impl Coach {
             + e.entries.iter().map(|x| x.phrase.len() + 16).sum::<usize>()
     }
 
-    pub(crate) fn engine(&self) -> &Engine {
-        &self.engine
+    /// The markers of one turn (for conversation-level checks).
+    pub(crate) fn markers(&self, text: &str, lang: Option<Lang>) -> Markers {
+        self.engine.markers(text, lang)
     }
-}
 
-/// A rule as this coach knows it (for documentation and tooling).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct RuleInfo {
-    /// Stable kebab-case id.
-    pub id: String,
-    /// Whose messages it reads.
-    pub role: Role,
-    /// The category of its findings (agent rules).
-    pub category: Option<crate::types::Category>,
-    /// The kind of its signals (customer rules).
-    pub signal: Option<crate::types::SignalKind>,
-    /// Severity after configuration.
-    pub severity: Severity,
-    /// Why the guidance discourages it.
-    pub why: String,
-    /// Languages with phrases or texts for it.
-    pub languages: Vec<Lang>,
-}
+    /// The enabled rule that carries a conversation check.
+    pub(crate) fn check_rule(&self, check: Check) -> Option<(RuleIdx, CheckRule)> {
+        let e = &self.engine;
+        e.book
+            .iter()
+            .find(|(i, r)| r.kind == RuleKind::Check(check) && e.enabled(*i))
+            .map(|(i, r)| {
+                (
+                    i,
+                    CheckRule {
+                        id: r.id.clone(),
+                        severity: r.severity,
+                        why: r.why.clone(),
+                    },
+                )
+            })
+    }
 
-/// Configures and builds a [`Coach`].
-///
-/// # Quick advice
-/// Start from `Coach::builder()`; every option has a sensible default (all built-in languages,
-/// every rule enabled at its documented severity, the guidance's escalation policy). Add a
-/// company's own phrases with [`CoachBuilder::add_pack`] rather than forking the built-in packs.
-///
-/// ```
-/// use tactful::{Coach, Lang, Severity};
-///
-/// let coach = Coach::builder()
-///     .languages([Lang::En])
-///     .disable_rule("jargon")
-///     .severity("as-i-said", Severity::Warning)
-///     .add_pack("acme", r#"
-///         [pack]
-///         lang = "en"
-///         [rules.acme-competitor]
-///         category = "discouraged-phrase"
-///         role = "agent"
-///         why = "Never recommend a competitor."
-///         message = "Don't send customers to a competitor."
-///         phrases = ["try (globex|initech)"]
-///     "#)
-///     .build()?;
-/// let review = coach.review_draft("Maybe try Globex instead.");
-/// assert_eq!(review.findings[0].rule, "acme-competitor");
-/// # Ok::<(), tactful::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct CoachBuilder {
-    languages: Option<LangSet>,
-    builtin: bool,
-    packs: Vec<(String, String)>,
-    disabled: Vec<String>,
-    severities: Vec<(String, Severity)>,
-    policy: EscalationPolicy,
-}
+    /// A conversation check's message and suggestion in `lang`.
+    pub(crate) fn check_texts(
+        &self,
+        rule: RuleIdx,
+        lang: Option<Lang>,
+    ) -> Option<(Arc<str>, Option<String>)> {
+        self.engine
+            .check_texts(rule, lang)
+            .map(|t| (t.message.clone(), t.suggestion.clone()))
+    }
 
-impl Default for CoachBuilder {
-    fn default() -> Self {
-        CoachBuilder {
-            languages: None,
-            builtin: true,
-            packs: Vec::new(),
-            disabled: Vec::new(),
-            severities: Vec::new(),
-            policy: EscalationPolicy::default(),
-        }
+    /// The marker that excuses a finding of rule `id` when an earlier agent turn had it.
+    pub(crate) fn excused_by(&self, id: &str) -> Option<Marker> {
+        let e = &self.engine;
+        e.book.find(id).and_then(|i| e.book.get(i).excused_by)
     }
 }
 
 impl CoachBuilder {
-    /// Only these languages' packs are compiled (packs with `lang = "any"` always are).
-    /// Default: all five.
-    pub fn languages(mut self, langs: impl IntoIterator<Item = Lang>) -> Self {
-        self.languages = Some(langs.into_iter().collect());
-        self
-    }
-
-    /// Whether the built-in packs are included. Default: `true`.
-    pub fn builtin_packs(mut self, yes: bool) -> Self {
-        self.builtin = yes;
-        self
-    }
-
-    /// Adds a pack in the TOML pack format; `name` appears in error messages.
-    pub fn add_pack(mut self, name: impl Into<String>, toml: impl Into<String>) -> Self {
-        self.packs.push((name.into(), toml.into()));
-        self
-    }
-
-    /// Turns a rule off. An unknown id is an error at [`CoachBuilder::build`].
-    pub fn disable_rule(mut self, id: impl Into<String>) -> Self {
-        self.disabled.push(id.into());
-        self
-    }
-
-    /// Changes a rule's severity. An unknown id is an error at [`CoachBuilder::build`].
-    pub fn severity(mut self, id: impl Into<String>, severity: Severity) -> Self {
-        self.severities.push((id.into(), severity));
-        self
-    }
-
-    /// Replaces the escalation policy. Default: [`EscalationPolicy::default`].
-    pub fn escalation_policy(mut self, policy: EscalationPolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
     /// Parses, validates and compiles everything.
     pub fn build(self) -> Result<Coach, Error> {
-        let mut defs: BTreeMap<String, RuleDef> = load_defs(BUILTIN_DEFS)?;
-        let mut packs: Vec<Pack> = Vec::new();
-        let wanted = |p: &Pack| match (p.lang, self.languages) {
-            (None, _) | (_, None) => true,
-            (Some(l), Some(set)) => set.contains(l),
-        };
-        let builtin: Vec<(String, String)> = if self.builtin {
-            BUILTIN_PACKS
-                .iter()
-                // A built-in pack is named after its language: skip the unwanted ones unparsed.
-                .filter(|(n, _)| match (self.languages, n.parse::<Lang>()) {
-                    (Some(set), Ok(l)) => set.contains(l),
-                    _ => true,
-                })
-                .map(|(n, t)| (n.to_string(), t.to_string()))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let sources = builtin.into_iter().chain(self.packs.iter().cloned());
-        for (name, text) in sources {
-            let pack = load_pack(&name, &text, &defs)?;
-            for d in &pack.new_defs {
-                defs.entry(d.id.to_string()).or_insert_with(|| d.clone());
-            }
-            if wanted(&pack) {
-                packs.push(pack);
-            }
-        }
-        let builtin_defs = load_defs(BUILTIN_DEFS)?;
-        let engine = Engine::build(BuildSpec {
-            defs: &builtin_defs,
-            packs: &packs,
-            disabled: &self.disabled,
-            severities: &self.severities,
-            policy: self.policy,
-        })?;
         Ok(Coach {
-            engine: Arc::new(engine),
+            engine: Arc::new(self.compile()?),
         })
     }
 }

@@ -1,18 +1,30 @@
-//! Language detection: script for Thai and Cyrillic; for Latin-script text, Vietnamese
-//! diacritics and the stop words of each pack's `[detect]` section.
+//! Language detection from the evidence the packs give: the scripts each language is written in,
+//! letters that mark a word as one language (`[detect] letters`), and frequent words
+//! (`[detect] stopwords`, in any script, so a pack may list romanized forms too).
+//!
+//! A script only one enabled language writes (Thai, Cyrillic with Russian alone) decides by
+//! itself; languages that share a script (English, Vietnamese, Malay in Latin) compete on word
+//! evidence, and when the evidence is thin every one of them stays plausible.
 
+use smallvec::SmallVec;
 use std::collections::HashMap;
+use unicode_script::{Script, UnicodeScript};
 
 use crate::lang::{Lang, LangSet};
-use crate::normalize::chars::{
-    is_cyrillic, is_latin_letter, is_latin_mark, is_mark, is_thai_letter,
-};
-use crate::normalize::stream::STRICT;
+use crate::normalize::chars::{fold_latin_extra, is_latin_mark, is_mark};
+use crate::normalize::stream::{normalize, Sink, STRICT};
+use crate::pack::{DetectWords, LanguageDef};
 
-/// What [`Lang::detect`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A set of a coach's languages, by slot (at most [`MAX_LANGUAGES`]).
+pub(crate) type LangMask = u64;
+
+/// How many languages one coach may hold.
+pub(crate) const MAX_LANGUAGES: usize = 64;
+
+/// What [`crate::Coach::detect`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detection {
-    /// The most likely language, if the text has letters at all.
+    /// The most likely language, if the text has letters of a script some pack writes.
     pub primary: Option<Lang>,
     /// Every language whose rules should apply: when the evidence is thin, all plausible ones.
     pub plausible: LangSet,
@@ -20,23 +32,35 @@ pub struct Detection {
     pub confident: bool,
 }
 
-/// Stop-word tables of the enabled packs, keyed by a hash of the normalized word so that
-/// detecting needs no allocation.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Detector {
-    exact: HashMap<u64, LangSet>,
-    folded: HashMap<u64, LangSet>,
+/// Detection in slots of the detector's languages (no allocation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Detected {
+    pub primary: Option<u8>,
+    pub plausible: LangMask,
+    pub confident: bool,
 }
 
-/// What one word looks like once normalized: hashes of its exact and diacritic-free forms, and
-/// its Vietnamese evidence.
-#[derive(Debug, Default, Clone, Copy)]
-struct WordKey {
-    exact: u64,
-    folded: u64,
-    marks: u32,
-    vi_specific: bool,
-    dd: bool,
+impl Detected {
+    pub(crate) fn includes(&self, slot: u8) -> bool {
+        self.plausible & (1 << slot) != 0
+    }
+}
+
+/// A letter as the strict view reads it: base character and up to three marks.
+type LetterKey = (char, [char; 3]);
+
+/// The evidence of the enabled languages.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Detector {
+    langs: Vec<Lang>,
+    /// For each script, the languages written in it.
+    scripts: Vec<(Script, LangMask)>,
+    /// Stop words by hash of their strict form.
+    exact: HashMap<u64, LangMask>,
+    /// Stop words with diacritics, by hash of their form without them (typed plainly).
+    folded: HashMap<u64, LangMask>,
+    letters: HashMap<LetterKey, SmallVec<[(u8, f32); 2]>>,
+    fallback: Option<u8>,
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -51,172 +75,299 @@ fn fnv(h: u64, c: char) -> u64 {
     h
 }
 
-struct KeySink(WordKey);
+/// One word read once: hashes of its exact and diacritic-free forms, its diacritics, and the
+/// strongest letter evidence it carries for each language.
+#[derive(Debug, Clone)]
+struct WordKey {
+    exact: u64,
+    folded: u64,
+    marked: bool,
+    best: SmallVec<[f32; 8]>,
+}
 
-impl crate::normalize::stream::Sink for KeySink {
-    fn emit(&mut self, c: char, _: usize, _: usize) {
-        let k = &mut self.0;
-        k.exact = fnv(k.exact, c);
-        if is_latin_mark(c) {
-            k.marks += 1;
-            k.vi_specific |= vi_specific_mark(c);
-            return;
+struct KeySink<'a> {
+    key: WordKey,
+    letters: &'a HashMap<LetterKey, SmallVec<[(u8, f32); 2]>>,
+    unit: Option<(char, [char; 3], usize)>,
+}
+
+impl KeySink<'_> {
+    fn close_unit(&mut self) {
+        if let Some((base, marks, n)) = self.unit.take() {
+            if (n > 0 || !base.is_ascii()) && !self.letters.is_empty() {
+                if let Some(ws) = self.letters.get(&(base, marks)) {
+                    for &(slot, w) in ws {
+                        let b = &mut self.key.best[usize::from(slot)];
+                        *b = b.max(w);
+                    }
+                }
+            }
         }
-        if c == 'đ' {
-            k.dd = true;
-        }
-        k.folded = fnv(k.folded, crate::normalize::chars::fold_latin_extra(c));
     }
 }
 
-fn word_key(word: &str) -> WordKey {
-    let mut sink = KeySink(WordKey {
-        exact: FNV_OFFSET,
-        folded: FNV_OFFSET,
-        ..WordKey::default()
-    });
-    crate::normalize::stream::normalize(word, STRICT, &mut sink);
-    sink.0
-}
-
-/// Latin marks that only Vietnamese uses among the supported languages: horn (ơ, ư), hook above,
-/// dot below, breve (ă).
-fn vi_specific_mark(m: char) -> bool {
-    matches!(m, '\u{031B}' | '\u{0309}' | '\u{0323}' | '\u{0306}')
+impl Sink for KeySink<'_> {
+    fn emit(&mut self, c: char, _: usize, _: usize) {
+        let k = &mut self.key;
+        k.exact = fnv(k.exact, c);
+        if is_mark(c) {
+            if let Some((_, marks, n)) = &mut self.unit {
+                if *n < 3 {
+                    marks[*n] = c;
+                    *n += 1;
+                }
+            }
+            if is_latin_mark(c) {
+                k.marked = true;
+                return;
+            }
+            k.folded = fnv(k.folded, c);
+            return;
+        }
+        self.close_unit();
+        self.unit = Some((c, ['\0'; 3], 0));
+        let folded = fold_latin_extra(c);
+        self.key.marked |= folded != c;
+        self.key.folded = fnv(self.key.folded, folded);
+    }
 }
 
 impl Detector {
-    pub(crate) fn add(&mut self, lang: Lang, stopwords: &[String]) {
-        for w in stopwords {
-            let k = word_key(w);
-            if k.marks > 0 || k.dd {
-                self.folded.entry(k.folded).or_default().insert(lang);
+    /// A detector for `languages` (slot = position), with the detection words of every pack of
+    /// each language.
+    pub(crate) fn new(languages: &[LanguageDef], words: &[(u8, &DetectWords)]) -> Detector {
+        let mut d = Detector {
+            langs: languages.iter().map(|l| l.lang).collect(),
+            fallback: languages.iter().position(|l| l.fallback).map(|i| i as u8),
+            ..Detector::default()
+        };
+        for (slot, l) in languages.iter().enumerate() {
+            for s in &l.scripts {
+                match d.scripts.iter_mut().find(|(x, _)| x == s) {
+                    Some((_, m)) => *m |= 1 << slot,
+                    None => d.scripts.push((*s, 1 << slot)),
+                }
             }
-            self.exact.entry(k.exact).or_default().insert(lang);
+        }
+        for &(slot, w) in words {
+            for (weight, letters) in &w.letters {
+                for ch in letters.chars().filter(|c| !c.is_whitespace()) {
+                    let mut buf = [0u8; 4];
+                    let u = crate::normalize::units::units(ch.encode_utf8(&mut buf), STRICT);
+                    if let Some(u) = u.first() {
+                        let key = (u.base, u.marks);
+                        let e = d.letters.entry(key).or_default();
+                        match e.iter_mut().find(|(s, _)| *s == slot) {
+                            Some((_, x)) => *x = x.max(*weight),
+                            None => e.push((slot, *weight)),
+                        }
+                    }
+                }
+            }
+            for sw in &w.stopwords {
+                let k = d.word_key(sw);
+                if k.marked {
+                    *d.folded.entry(k.folded).or_default() |= 1 << slot;
+                }
+                *d.exact.entry(k.exact).or_default() |= 1 << slot;
+            }
+        }
+        d
+    }
+
+    fn word_key(&self, word: &str) -> WordKey {
+        let mut sink = KeySink {
+            key: WordKey {
+                exact: FNV_OFFSET,
+                folded: FNV_OFFSET,
+                marked: false,
+                best: SmallVec::from_elem(0.0, self.langs.len()),
+            },
+            letters: &self.letters,
+            unit: None,
+        };
+        normalize(word, STRICT, &mut sink);
+        sink.close_unit();
+        sink.key
+    }
+
+    /// The language in `slot`.
+    pub(crate) fn lang(&self, slot: u8) -> Option<Lang> {
+        self.langs.get(usize::from(slot)).copied()
+    }
+
+    /// The slot of `lang`.
+    pub(crate) fn slot(&self, lang: Lang) -> Option<u8> {
+        self.langs.iter().position(|l| *l == lang).map(|i| i as u8)
+    }
+
+    /// The languages, by slot.
+    pub(crate) fn languages(&self) -> &[Lang] {
+        &self.langs
+    }
+
+    /// The result of a language the caller knows.
+    pub(crate) fn forced(&self, lang: Lang) -> Detected {
+        match self.slot(lang) {
+            Some(s) => Detected {
+                primary: Some(s),
+                plausible: 1 << s,
+                confident: true,
+            },
+            None => Detected::default(),
+        }
+    }
+
+    /// The public form of a detection.
+    pub(crate) fn describe(&self, d: Detected) -> Detection {
+        Detection {
+            primary: d.primary.and_then(|s| self.lang(s)),
+            plausible: (0..self.langs.len() as u8)
+                .filter(|s| d.includes(*s))
+                .filter_map(|s| self.lang(s))
+                .collect(),
+            confident: d.confident,
         }
     }
 
     /// Detects the language of `text`.
-    pub(crate) fn detect(&self, text: &str) -> Detection {
-        let (mut thai, mut cyr, mut latin) = (0usize, 0usize, 0usize);
+    pub(crate) fn detect(&self, text: &str) -> Detected {
+        let n = self.langs.len();
+        // Letters per script present.
+        let mut letters: SmallVec<[(Script, u32); 4]> = SmallVec::new();
+        let bump = |s: Script, letters: &mut SmallVec<[(Script, u32); 4]>| match letters
+            .iter_mut()
+            .find(|(x, _)| *x == s)
+        {
+            Some((_, k)) => *k += 1,
+            None => letters.push((s, 1)),
+        };
         for c in text.chars() {
-            if is_thai_letter(c) {
-                thai += 1;
-            } else if is_cyrillic(c) && c.is_alphabetic() {
-                cyr += 1;
-            } else if is_latin_letter(c) {
-                latin += 1;
+            if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    bump(Script::Latin, &mut letters);
+                }
+            } else if !is_mark(c) && c.is_alphabetic() {
+                let s = c.script();
+                if !matches!(s, Script::Common | Script::Inherited | Script::Unknown) {
+                    bump(s, &mut letters);
+                }
             }
         }
-        let mut score = [0f32; 5];
-        let mut vi_marked = 0f32;
-        if latin > 0 {
-            for word in
-                text.split(|c: char| !(c.is_alphanumeric() || is_mark(c) || c == '\'' || c == '’'))
-            {
-                if word.is_empty() || !word.chars().any(is_latin_letter) {
-                    continue;
+        if letters.is_empty() || n == 0 {
+            return Detected::default();
+        }
+        // Word evidence per script (the script of the word's first letter) and language.
+        let mut scores: SmallVec<[f32; 24]> = SmallVec::from_elem(0.0, letters.len() * n);
+        let mut stop_hits: SmallVec<[u16; 8]> = SmallVec::from_elem(0, n);
+        let words =
+            text.split(|c: char| !(c.is_alphanumeric() || is_mark(c) || c == '\'' || c == '’'));
+        for word in words {
+            let Some(first) = word.chars().find(|c| c.is_alphabetic()) else {
+                continue;
+            };
+            let s = if first.is_ascii() {
+                Script::Latin
+            } else {
+                first.script()
+            };
+            let Some(si) = letters.iter().position(|(x, _)| *x == s) else {
+                continue;
+            };
+            let key = self.word_key(word);
+            let row = &mut scores[si * n..(si + 1) * n];
+            for (slot, w) in key.best.iter().enumerate() {
+                row[slot] += w;
+            }
+            let mut hit = self.exact.get(&key.exact).copied().unwrap_or(0);
+            // A plain word counts for the languages that write it that way; only a word no
+            // language writes plainly is read as one typed without its diacritics.
+            if !key.marked && hit == 0 {
+                hit = self.folded.get(&key.folded).copied().unwrap_or(0);
+            }
+            let k = hit.count_ones() as f32;
+            for slot in 0..n {
+                if hit & (1 << slot) != 0 {
+                    row[slot] += 1.0 / k;
+                    stop_hits[slot] = stop_hits[slot].saturating_add(1);
                 }
-                let key = word_key(word);
-                if key.dd || key.vi_specific || key.marks >= 2 {
-                    vi_marked += 2.0;
-                } else if key.marks > 0 {
-                    vi_marked += 0.5;
-                }
-                let mut hit = LangSet::EMPTY;
-                if let Some(s) = self.exact.get(&key.exact) {
-                    hit = *s;
-                }
-                // A plain word counts for the languages that write it that way; only a word no
-                // language writes plainly is read as Vietnamese typed without diacritics.
-                if key.marks == 0 && !key.dd && hit.is_empty() {
-                    if let Some(s) = self.folded.get(&key.folded) {
-                        for l in s.iter() {
-                            hit.insert(l);
+            }
+        }
+        let mut plausible: LangMask = 0;
+        // The winner of each script, and how much that script weighs.
+        let mut best_script: Option<(f32, u8, bool)> = None;
+        for (si, &(script, count)) in letters.iter().enumerate() {
+            let declared = self
+                .scripts
+                .iter()
+                .find(|(x, _)| *x == script)
+                .map_or(0, |(_, m)| *m);
+            let row = &scores[si * n..(si + 1) * n];
+            let evidence: LangMask = (0..n).filter(|&s| row[s] > 0.0).fold(0, |m, s| m | 1 << s);
+            let competitors = declared | evidence;
+            if competitors == 0 {
+                continue;
+            }
+            let (winner, confident) = if competitors.count_ones() == 1 {
+                plausible |= competitors;
+                (competitors.trailing_zeros() as u8, true)
+            } else {
+                let slots = || (0..n).filter(|&s| competitors & (1 << s) != 0);
+                let best = slots().fold(None, |b: Option<usize>, s| match b {
+                    Some(x) if row[x] >= row[s] => Some(x),
+                    _ => Some(s),
+                });
+                let best = best.unwrap_or(0);
+                let top = row[best];
+                if top <= 0.0 {
+                    plausible |= declared;
+                    let fallback = self
+                        .fallback
+                        .filter(|f| declared & (1 << f) != 0)
+                        .unwrap_or(declared.trailing_zeros() as u8);
+                    (fallback, false)
+                } else {
+                    let second = slots()
+                        .filter(|&s| s != best)
+                        .map(|s| row[s])
+                        .fold(0.0, f32::max);
+                    let confident = top >= 2.0 && top >= 2.0 * second;
+                    for s in slots() {
+                        if row[s] > 0.0 && row[s] * 3.0 >= top {
+                            plausible |= 1 << s;
                         }
                     }
+                    if !confident && top < 2.0 {
+                        plausible |= declared;
+                    }
+                    (best as u8, confident)
                 }
-                let k = hit.iter().count() as f32;
-                for l in hit.iter() {
-                    score[l.index()] += 1.0 / k;
-                }
-            }
-            score[Lang::Vi.index()] += vi_marked;
-        }
-        let mut plausible = LangSet::EMPTY;
-        if thai > 0 {
-            plausible.insert(Lang::Th);
-        }
-        if cyr > 0 {
-            plausible.insert(Lang::Ru);
-        }
-        let latin_langs = [Lang::En, Lang::Vi, Lang::Ms];
-        let best_latin = latin_langs
-            .iter()
-            .copied()
-            .max_by(|a, b| score[a.index()].total_cmp(&score[b.index()]))
-            .unwrap_or(Lang::En);
-        let best_latin = if score[best_latin.index()] <= 0.0 {
-            Lang::En
-        } else {
-            best_latin
-        };
-        let best = score[best_latin.index()];
-        let mut latin_confident = false;
-        if latin > 0 {
-            if best <= 0.0 {
-                for l in latin_langs {
-                    plausible.insert(l);
-                }
+            };
+            // A script several languages share (Latin: brand names, codes, URLs) weighs half
+            // of one that only one language writes.
+            let weight = if declared.count_ones() > 1 {
+                count as f32
             } else {
-                let second = latin_langs
-                    .iter()
-                    .filter(|l| **l != best_latin)
-                    .map(|l| score[l.index()])
-                    .fold(0f32, f32::max);
-                latin_confident = best >= 2.0 && best >= 2.0 * second;
-                for l in latin_langs {
-                    if score[l.index()] > 0.0 && score[l.index()] * 3.0 >= best {
-                        plausible.insert(l);
-                    }
-                }
-                if !latin_confident && best < 2.0 {
-                    for l in latin_langs {
-                        plausible.insert(l);
-                    }
-                }
+                2.0 * count as f32
+            };
+            if best_script.is_none_or(|(w, _, _)| weight > w) {
+                best_script = Some((weight, winner, confident));
             }
         }
-        // The script with the most letters decides the primary language.
-        let latin_weight = latin;
-        let primary = if thai == 0 && cyr == 0 && latin == 0 {
-            None
-        } else if thai >= cyr && thai >= latin_weight / 2 && thai > 0 {
-            Some(Lang::Th)
-        } else if cyr >= latin_weight / 2 && cyr > 0 {
-            Some(Lang::Ru)
-        } else {
-            Some(best_latin)
-        };
-        let confident = match primary {
-            Some(Lang::Th) | Some(Lang::Ru) => true,
-            Some(_) => latin_confident,
-            None => false,
-        };
-        Detection {
-            primary,
-            plausible,
-            confident,
+        // Code-switching: a language with several of its own frequent words in the message
+        // applies too (an English product name in a Vietnamese draft).
+        for (slot, hits) in stop_hits.iter().enumerate() {
+            if *hits >= 3 {
+                plausible |= 1 << slot;
+            }
+        }
+        match best_script {
+            None => Detected::default(),
+            Some((_, primary, confident)) => Detected {
+                primary: Some(primary),
+                plausible: plausible | 1 << primary,
+                confident,
+            },
         }
     }
-}
-
-/// The detector of the built-in packs.
-pub(crate) fn builtin() -> &'static Detector {
-    crate::coach::default_engine().map_or_else(empty, |e| &e.detector)
-}
-
-fn empty() -> &'static Detector {
-    static EMPTY: once_cell::sync::Lazy<Detector> = once_cell::sync::Lazy::new(Detector::default);
-    &EMPTY
 }

@@ -9,8 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::Signal;
-use crate::types::{EscalationLevel, SignalKind};
+use crate::signal::{EscalationLevel, Signal, SignalKind};
 
 /// Thresholds that turn signals into a level. `Default` follows the guidance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,11 +1,67 @@
-//! What a review returns: findings on agent wording, signals on customer behaviour.
+//! Findings on agent wording: what kind of problem, how serious, where, and a better wording.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
+use crate::lang::Lang;
 use crate::span::Span;
-use crate::types::{Applicability, Category, EscalationLevel, Severity, SignalKind};
+
+kebab_enum! {
+    /// How serious a finding is. Ordered: `Info < Warning < Error`.
+    pub enum Severity {
+        /// Worth knowing; style.
+        Info = "info",
+        /// Should be rephrased.
+        Warning = "warning",
+        /// Must not be sent.
+        Error = "error",
+    }
+}
+
+kebab_enum! {
+    /// What kind of problem a finding on one message is.
+    #[non_exhaustive]
+    pub enum Category {
+        /// Agent wording the guidance discourages.
+        DiscouragedPhrase = "discouraged-phrase",
+        /// Obscene or insulting language from the agent.
+        Profanity = "profanity",
+        /// Industry jargon and abbreviations.
+        Jargon = "jargon",
+        /// A template placeholder left in the text.
+        UnfilledPlaceholder = "unfilled-placeholder",
+        /// Tone of the whole message (capitals, a rude form of address).
+        Tone = "tone",
+    }
+}
+
+kebab_enum! {
+    /// What a conversation as a whole lacks (conversation-level findings).
+    #[non_exhaustive]
+    pub enum Check {
+        /// The first agent turn does not greet.
+        MissingGreeting = "missing-greeting",
+        /// The agent never thanks the customer at the end.
+        MissingThanks = "missing-thanks",
+        /// An upset customer gets no apology or acknowledgement.
+        MissingEmpathy = "missing-empathy",
+        /// The conversation ends with the customer still unhappy.
+        EndedUnhappy = "ended-unhappy",
+        /// An agent reply came too late.
+        SlowReply = "slow-reply",
+    }
+}
+
+kebab_enum! {
+    /// Whether a suggestion may be applied without a human reading it.
+    pub enum Applicability {
+        /// The replacement stands in for the matched words; applying it keeps the sentence intact.
+        Safe = "safe",
+        /// The replacement shows the better wording, but the sentence around it may need rework.
+        Unsafe = "unsafe",
+    }
+}
 
 /// A stable kebab-case rule id such as `dont-know`. Cheap to clone; compares equal to `&str`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -27,6 +83,12 @@ impl RuleId {
 impl std::ops::Deref for RuleId {
     type Target = str;
     fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for RuleId {
+    fn borrow(&self) -> &str {
         &self.0
     }
 }
@@ -54,7 +116,7 @@ impl fmt::Display for RuleId {
 pub struct Suggestion {
     /// Text to put in place of the span.
     pub replacement: String,
-    /// Whether [`Review::apply_fixes`] may apply it without a human reading it.
+    /// Whether [`crate::Review::apply_fixes`] may apply it without a human reading it.
     pub applicability: Applicability,
 }
 
@@ -85,81 +147,5 @@ pub struct Finding {
     /// A better wording, when the rule has one.
     pub suggestion: Option<Suggestion>,
     /// The language of the rule pack that matched (`None` for language-independent packs).
-    pub lang: Option<crate::lang::Lang>,
-}
-
-/// Customer behaviour that calls for action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Signal {
-    /// What kind of behaviour.
-    pub kind: SignalKind,
-    /// The rule that raised it.
-    pub rule: RuleId,
-    /// Where it is, in bytes of the reviewed text.
-    pub span: Span,
-    /// Exactly the text under `span`.
-    pub text: String,
-    /// What the agent should do, in the language of the rule pack that matched.
-    pub action: Arc<str>,
-    /// The language of the rule pack that matched (`None` for language-independent packs).
-    pub lang: Option<crate::lang::Lang>,
-}
-
-/// The result of reviewing one message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct Review {
-    /// Problems in agent wording, ordered by span.
-    pub findings: Vec<Finding>,
-    /// Escalation signals in customer text, ordered by span.
-    pub signals: Vec<Signal>,
-    /// The escalation level these signals call for on their own.
-    pub level: EscalationLevel,
-}
-
-impl Review {
-    /// Whether nothing was found.
-    pub fn is_clean(&self) -> bool {
-        self.findings.is_empty() && self.signals.is_empty()
-    }
-
-    /// `text` (the text that was reviewed) with every safe suggestion applied.
-    /// See [`apply_fixes`].
-    pub fn apply_fixes(&self, text: &str) -> String {
-        apply_fixes(text, &self.findings)
-    }
-}
-
-/// Applies every safe suggestion of `findings` to `text`.
-///
-/// Fixes are applied from left to right; a fix that overlaps one already taken is skipped, so the
-/// result is stable whatever order the findings come in. A finding whose span does not cover its
-/// own `text` in `text` (findings of another text) is skipped rather than panicking.
-pub fn apply_fixes(text: &str, findings: &[Finding]) -> String {
-    let mut fixes: Vec<(&Span, &str)> = findings
-        .iter()
-        .filter_map(|f| match &f.suggestion {
-            Some(s) if s.is_safe() && f.span.slice(text) == Some(f.text.as_str()) => {
-                Some((&f.span, s.replacement.as_str()))
-            }
-            _ => None,
-        })
-        .collect();
-    fixes.sort_by(|a, b| {
-        a.0.start
-            .cmp(&b.0.start)
-            .then(b.0.end.cmp(&a.0.end))
-            .then(a.1.cmp(b.1))
-    });
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (span, replacement) in fixes {
-        if span.start < at {
-            continue;
-        }
-        out.push_str(&text[at..span.start]);
-        out.push_str(replacement);
-        at = span.end;
-    }
-    out.push_str(&text[at..]);
-    out
+    pub lang: Option<Lang>,
 }

@@ -1,6 +1,7 @@
 //! # tactful
 //!
-//! Coaching for customer-support conversations, in English, Vietnamese, Thai, Russian and Malay.
+//! Coaching for customer-support conversations, in English, Vietnamese, Thai, Russian and Malay
+//! (and any language a rule pack adds).
 //!
 //! tactful reads an agent's draft or a customer's message and returns:
 //!
@@ -29,30 +30,87 @@
 //!
 //! ## How it works
 //!
-//! Data flows one way: **normalize → match → apply rule context → assemble findings →
-//! aggregate escalation**.
+//! Data flows one way: **normalize → match → verify → context → report → escalation**, one
+//! module (or file of `engine`) per stage:
 //!
-//! 1. *Normalize*: the text is read once, character by character, into a normalized stream
-//!    (compatibility forms, case, quotes, zero-width characters, whitespace, `ё`, Latin
-//!    diacritics, leetspeak, masks, look-alike letters, stretched letters). Each normalized
-//!    character carries the byte range of the original character it came from.
-//! 2. *Match*: one Aho-Corasick automaton per role holds every phrase of every enabled pack and
-//!    is stepped over that stream; a candidate is then verified against the original text under
-//!    its rule's policy (exact wording, diacritics, obfuscation allowed or not) and word
-//!    boundaries (UAX #29; a Thai dictionary segmenter for Thai).
-//! 3. *Context*: exceptions ("I don't know, **but let me find out**"), innocent host words
-//!    ("Scunthorpe", "กูเกิล"), negation of threats ("I'm **not** going to sue") and language
-//!    plausibility cancel candidates.
-//! 4. *Findings and signals* are assembled with localized messages and suggestions.
-//! 5. *Escalation*: signals aggregate into a level through an [`EscalationPolicy`].
+//! 1. *Normalize* (`normalize`): the text is read once, character by character, into a
+//!    normalized stream (compatibility forms, case, quotes, zero-width characters, whitespace,
+//!    `ё`, Latin diacritics, leetspeak, masks, look-alike letters, stretched letters). Each
+//!    normalized character carries the byte range of the original character it came from.
+//! 2. *Match* (`engine/matcher`): one Aho-Corasick automaton per role holds every phrase of
+//!    every enabled pack and is stepped over that stream.
+//! 3. *Verify* (`engine/verify`): a candidate is checked against the original text under its
+//!    rule's policy (exact wording, diacritics, obfuscation allowed or not) and word boundaries
+//!    (UAX #29; a dictionary segmenter for scripts written without spaces, such as Thai).
+//! 4. *Context* (`engine/context`): exceptions ("I don't know, **but let me find out**"),
+//!    innocent host words ("Scunthorpe", "กูเกิล"), negation of threats ("I'm **not** going to
+//!    sue") and language plausibility (`detect`) cancel candidates.
+//! 5. *Report* (`engine/report`): findings and signals with localized messages and suggestions.
+//! 6. *Escalation* ([`EscalationPolicy`]): signals aggregate into a level.
 //!
-//! Rules are data: see the pack format in `src/packs/README.md` and [`CoachBuilder::add_pack`].
-//! A clean message is reviewed without a single heap allocation.
+//! Rules are data: each rule is defined once (`src/packs/rules.toml`), and each language is a
+//! pack file that gives the rules their words (see [`pack_format`]). A clean message is reviewed
+//! without a single heap allocation.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+/// A closed vocabulary serialized in kebab-case: the enum, `ALL`, `as_str`, `Display` and
+/// `FromStr`.
+macro_rules! kebab_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )*
+        }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The kebab-case name used in output, packs and configuration.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s.trim())
+                    .ok_or_else(|| format!(
+                        "unknown {} `{s}` (expected one of: {})",
+                        stringify!($name),
+                        $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "),
+                    ))
+            }
+        }
+    };
+}
+
 mod boundary;
+mod builder;
 mod coach;
 mod config;
 mod detect;
@@ -62,25 +120,36 @@ mod escalation;
 mod finding;
 mod lang;
 mod normalize;
-pub mod pack;
+mod pack;
+mod review;
+mod role;
+mod rules;
+mod signal;
 mod span;
 pub mod transcript;
-mod types;
 
-pub use coach::{Coach, CoachBuilder, RuleInfo};
+#[doc = include_str!("packs/README.md")]
+pub mod pack_format {}
+
+pub use builder::CoachBuilder;
+pub use coach::{Coach, RuleInfo};
 pub use config::{Config, TranscriptSection};
 pub use detect::Detection;
-pub use error::Error;
+pub use error::{Error, Origin, Warning};
 pub use escalation::{EscalationPolicy, SignalCounts};
-pub use finding::{apply_fixes, Finding, Review, RuleId, Signal, Suggestion};
+pub use finding::{Applicability, Category, Check, Finding, RuleId, Severity, Suggestion};
 pub use lang::{Lang, LangSet, UnknownLang};
 pub use normalize::units::Diacritics;
+pub use pack::{PackSummary, RuleCoverage};
+pub use review::{apply_fixes, Review};
+pub use role::{Role, RoleLabels};
+pub use rules::Marker;
+pub use signal::{EscalationLevel, Signal, SignalKind};
 pub use span::{line_col, LineCol, Span};
 pub use transcript::{
     ConversationFinding, LevelChange, Message, Monitor, Summary, Transcript, TranscriptOptions,
     TranscriptReview, TurnFinding, TurnSignal, Update,
 };
-pub use types::{Applicability, Category, EscalationLevel, Role, Severity, SignalKind};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

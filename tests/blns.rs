@@ -69,14 +69,16 @@ fn naughty_strings() {
             let r = coach.review(role, text);
             check_spans(text, &r);
             let _ = r.apply_fixes(text);
-            for lang in Lang::ALL {
+            for lang in Lang::BUILTIN {
                 check_spans(text, &coach.review_in(role, text, lang));
             }
         }
-        let _ = Lang::detect(text);
+        let _ = coach.detect(text);
+        let _ = coach.language(text);
+        let _ = read::jsonl_line_sources(text);
         let _ = tactful::transcript::parse_timestamp(text);
         for f in [Format::Jsonl, Format::Json, Format::Csv, Format::Text] {
-            let _ = read::read(text, f);
+            let _ = read::read(text, f, coach.role_labels());
         }
         let _ = read::parse_jsonl_line(bytes, 1);
         let _ = Coach::builder()

@@ -5,39 +5,81 @@
 mod common;
 
 use std::collections::BTreeMap;
-use tactful::pack::{builtin_definitions, builtin_packs, summarize, CONVERSATION_CHECKS, MARKERS};
-use tactful::{Coach, Lang};
+use tactful::{Coach, Lang, Marker};
+
+fn builtin_definitions() -> &'static str {
+    include_str!("../src/packs/rules.toml")
+}
+
+/// The conversation checks of `rules.toml`, whose texts every pack localizes.
+fn conversation_checks() -> Vec<String> {
+    let defs: toml::Table = toml::from_str(builtin_definitions()).expect("rules.toml parses");
+    defs["rules"]
+        .as_table()
+        .expect("[rules]")
+        .iter()
+        .filter(|(_, d)| d.get("check").is_some())
+        .map(|(id, _)| id.clone())
+        .collect()
+}
 
 /// Phrases (after expansion) one language pack may hold; beyond it the default coach grows slow
 /// to build and large in memory.
 const PHRASE_BUDGET: usize = 20_000;
+
+/// Rule ids with whether they raise signals, and whether packs give them words (a rule that
+/// reads a property of the whole message, such as capitals, has none).
+fn rules_taking_words() -> Vec<(String, bool, bool)> {
+    let defs: toml::Table = toml::from_str(builtin_definitions()).expect("rules.toml parses");
+    defs["rules"]
+        .as_table()
+        .expect("[rules]")
+        .iter()
+        .filter(|(_, d)| d.get("check").is_none())
+        .map(|(id, d)| {
+            (
+                id.clone(),
+                d.get("signal").is_some(),
+                d.get("trigger").is_none(),
+            )
+        })
+        .collect()
+}
 
 fn rule_ids() -> Vec<(String, bool)> {
     let defs: toml::Table = toml::from_str(builtin_definitions()).expect("rules.toml parses");
     let rules = defs["rules"].as_table().expect("[rules]");
     rules
         .iter()
-        .filter(|(_, d)| d.get("conversation").and_then(|c| c.as_bool()) != Some(true))
+        .filter(|(_, d)| d.get("check").is_none())
         .map(|(id, d)| (id.clone(), d.get("signal").is_some()))
         .collect()
 }
 
 fn check(lang: &str) {
-    let (name, text) = builtin_packs()
-        .iter()
-        .find(|(n, _)| *n == lang)
-        .copied()
-        .expect("pack exists");
     let mut problems = Vec::new();
-    let summary = match summarize(name, text) {
-        Ok(s) => s,
-        Err(e) => panic!("pack `{name}` does not load: {e}"),
-    };
-    if let Err(e) = Coach::builder()
+    let coach = match Coach::builder()
         .languages([lang.parse::<Lang>().expect("lang")])
         .build()
     {
-        problems.push(format!("does not compile: {e}"));
+        Ok(c) => c,
+        Err(e) => panic!("pack `{lang}` does not load: {e}"),
+    };
+    let summary = coach
+        .pack_summaries()
+        .iter()
+        .find(|s| s.name == lang)
+        .cloned()
+        .expect("the pack is named after its language");
+    let name = summary.name.as_str();
+    if !summary.defines_language {
+        problems.push("no `[language]` section".to_string());
+    }
+    if summary.role_labels < 3 {
+        problems.push(format!(
+            "only {} transcript role labels",
+            summary.role_labels
+        ));
     }
     if summary.total_phrases > PHRASE_BUDGET {
         problems.push(format!(
@@ -45,7 +87,7 @@ fn check(lang: &str) {
             summary.total_phrases
         ));
     }
-    for (id, signal) in rule_ids() {
+    for (id, signal, words) in rules_taking_words() {
         let Some(r) = summary.rules.get(&id) else {
             problems.push(format!("rule `{id}` missing"));
             continue;
@@ -56,20 +98,20 @@ fn check(lang: &str) {
         if signal && !r.action {
             problems.push(format!("signal rule `{id}` has no action"));
         }
-        if !signal && id != "shouting" && r.phrases + r.patterns == 0 {
+        if !signal && words && r.phrases + r.patterns == 0 {
             problems.push(format!("rule `{id}` has no phrases or patterns"));
         }
         if signal && r.phrases + r.patterns == 0 {
             problems.push(format!("rule `{id}` has no phrases or patterns"));
         }
     }
-    for m in MARKERS {
+    for m in Marker::ALL.iter().map(|m| m.as_str()) {
         if summary.markers.get(m).copied().unwrap_or(0) == 0 {
             problems.push(format!("marker list `{m}` missing or empty"));
         }
     }
-    for c in CONVERSATION_CHECKS {
-        if !summary.conversation.iter().any(|x| x == c) {
+    for c in conversation_checks() {
+        if !summary.conversation.contains(&c) {
             problems.push(format!("conversation text `{c}` missing"));
         }
     }
@@ -103,7 +145,7 @@ fn check(lang: &str) {
     let defs: toml::Table = toml::from_str(builtin_definitions()).expect("rules.toml parses");
     let mut by_cat: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for (id, d) in defs["rules"].as_table().expect("[rules]") {
-        if d.get("conversation").and_then(|c| c.as_bool()) == Some(true) {
+        if d.get("check").is_some() {
             continue;
         }
         let cat = d

@@ -8,7 +8,8 @@ use aho_corasick::{Anchored, MatchKind};
 use crate::error::Error;
 use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
 
-use super::MAX_PHRASE_BYTES;
+/// Longest normalized phrase, in bytes (the match ring buffer holds this many).
+pub(crate) const MAX_PHRASE_BYTES: usize = 255;
 
 /// An automaton and, for each of its patterns, the entries (phrases of rules) it stands for.
 #[derive(Debug, Clone)]
@@ -29,7 +30,10 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .dense_depth(3)
             .build(keys)
-            .map_err(|e| Error::Conflict(format!("cannot build the phrase automaton: {e}")))?;
+            .map_err(|e| Error::TooLarge {
+                what: "the phrase automaton".into(),
+                reason: e.to_string(),
+            })?;
         Ok(Matcher {
             nfa: Some(nfa),
             entries: entries.into_iter().map(Vec::into_boxed_slice).collect(),

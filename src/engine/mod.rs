@@ -1,0 +1,19 @@
+//! The compiled engine, one file per stage of its pipeline:
+//!
+//! * `compile`: packs → phrase entries, automata and regular expressions (`tables`);
+//! * `matcher`: one automaton pass over the normalized text raises candidates;
+//! * `verify`: each candidate is checked against the original text and word boundaries;
+//! * `context`: exceptions, innocent hosts, negation and language plausibility cancel some;
+//! * `report`: the rest become findings and signals;
+//! * `review`: runs the stages for one message, then aggregates escalation.
+
+mod compile;
+mod context;
+mod matcher;
+mod report;
+mod review;
+mod tables;
+mod verify;
+
+pub(crate) use compile::BuildSpec;
+pub(crate) use tables::{Engine, Entry, EntryKind};

@@ -1,0 +1,223 @@
+//! The compiled engine's data: phrase entries, automata per role, packs and rules at run time.
+//! Built once by `compile`, read by every later stage of a review.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::matcher::Matcher;
+use crate::detect::Detector;
+use crate::escalation::EscalationPolicy;
+use crate::finding::{Applicability, Severity};
+use crate::lang::Lang;
+use crate::normalize::stream::{normalized, MATCH, STRICT};
+use crate::normalize::units::{has_latin_diacritics, units, Diacritics, ScriptMix, Unit};
+use crate::pack::{PackSummary, UnlessScope};
+use crate::role::{Role, RoleLabels};
+use crate::rules::{Marker, Rule, RuleBook, RuleIdx};
+
+/// What a matched phrase means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EntryKind {
+    Rule(RuleIdx),
+    Unless(RuleIdx),
+    Innocent,
+    Negation,
+    ClauseBreak,
+    Marker(Marker),
+}
+
+/// One phrase of one pack, ready for verification. The phrase is kept as written (expanded) and
+/// normalized again only when a candidate needs verifying, which keeps a built coach small.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub kind: EntryKind,
+    pub pack: u16,
+    pub phrase: Arc<str>,
+    /// One of these must stand right before the phrase (`HEAD + BODY`).
+    pub head: Option<Arc<Heads>>,
+    pub script: ScriptMix,
+    pub marked: bool,
+    pub open_left: bool,
+    pub open_right: bool,
+    pub policy: Diacritics,
+    pub obfuscation: bool,
+    pub suggestion: Option<Arc<str>>,
+    pub fix: Applicability,
+}
+
+/// The heads of a `HEAD + BODY` phrase, normalized once, longest first (the longest head that
+/// stands before the body is the one reported).
+#[derive(Debug, Clone)]
+pub(crate) struct Heads {
+    pub units: Vec<(Box<[Unit]>, bool)>,
+    pub max_chars: usize,
+    /// The last character of every head as the match view reads it: a cheap first test.
+    pub last_chars: Vec<char>,
+}
+
+impl Heads {
+    pub(crate) fn new(heads: &[Box<str>]) -> Heads {
+        let mut units: Vec<(Box<[Unit]>, bool)> = heads
+            .iter()
+            .map(|h| {
+                let u = units(h, STRICT);
+                let marked = has_latin_diacritics(&u);
+                (u.into_iter().collect::<Box<[Unit]>>(), marked)
+            })
+            .collect();
+        units.sort_by_key(|(u, _)| {
+            std::cmp::Reverse(u.iter().map(|x| usize::from(x.run)).sum::<usize>())
+        });
+        let max_chars = heads.iter().map(|h| h.chars().count()).max().unwrap_or(0);
+        let mut last_chars: Vec<char> = heads
+            .iter()
+            .filter_map(|h| {
+                normalized(h, MATCH)
+                    .chars()
+                    .rev()
+                    .find(|c| !crate::normalize::chars::is_mark(*c))
+            })
+            .collect();
+        last_chars.sort_unstable();
+        last_chars.dedup();
+        Heads {
+            units,
+            max_chars,
+            last_chars,
+        }
+    }
+}
+
+/// A rule's texts in one pack.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleTexts {
+    pub message: Arc<str>,
+    pub suggestion: Option<Arc<str>>,
+    pub action: Arc<str>,
+    pub fix: Applicability,
+    pub unless_scope: UnlessScope,
+}
+
+/// A conversation check's texts in one pack.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckTexts {
+    pub message: Arc<str>,
+    pub suggestion: Option<String>,
+}
+
+/// A pack at run time.
+#[derive(Debug, Clone)]
+pub(crate) struct PackRt {
+    pub lang: Option<Lang>,
+    /// The detector's slot of `lang`.
+    pub slot: Option<u8>,
+    pub negation_window: usize,
+    pub clitics: Vec<String>,
+    pub texts: HashMap<RuleIdx, RuleTexts>,
+    pub checks: HashMap<RuleIdx, CheckTexts>,
+}
+
+/// A regular-expression rule.
+#[derive(Debug, Clone)]
+pub(crate) struct RegexRule {
+    pub rule: RuleIdx,
+    pub pack: u16,
+    pub regex: regex::Regex,
+}
+
+/// Everything one role's messages are matched against.
+#[derive(Debug, Clone)]
+pub(crate) struct RoleMatcher {
+    pub phrases: Matcher,
+    /// All patterns of the role at once, for the yes/no question most messages answer with no.
+    pub regex_set: Option<regex::RegexSet>,
+    pub regexes: Vec<RegexRule>,
+    /// The rule that reads a message mostly in capitals, if enabled for this role.
+    pub capitals: Option<RuleIdx>,
+    /// Single-word obfuscation entries, tried against masked words (`f*ck`), by the first and
+    /// last letter of their skeleton (a masked word keeps both), so a message full of masks
+    /// costs a lookup per word, not a scan of every entry.
+    pub maskable: HashMap<(char, char), Vec<u32>>,
+}
+
+/// The compiled engine shared by every clone of a [`crate::Coach`].
+#[derive(Debug)]
+pub(crate) struct Engine {
+    /// Every rule, with the configured severities.
+    pub book: RuleBook,
+    /// Per rule: turned off by the configuration.
+    pub disabled: Vec<bool>,
+    pub packs: Vec<PackRt>,
+    pub entries: Vec<Entry>,
+    pub agent: RoleMatcher,
+    pub customer: RoleMatcher,
+    pub context: Matcher,
+    pub markers: Matcher,
+    pub detector: Detector,
+    pub policy: EscalationPolicy,
+    /// The pack whose texts stand in when the message's language has none.
+    pub fallback_pack: Option<u16>,
+    pub labels: RoleLabels,
+    /// Every alias a pack declares, with its language.
+    pub aliases: Vec<(String, Lang)>,
+    pub summaries: Vec<PackSummary>,
+    pub warnings: Vec<crate::error::Warning>,
+}
+
+impl Engine {
+    pub(crate) fn role(&self, role: Role) -> &RoleMatcher {
+        match role {
+            Role::Agent => &self.agent,
+            Role::Customer => &self.customer,
+        }
+    }
+
+    pub(crate) fn rule(&self, i: RuleIdx) -> &Rule {
+        self.book.get(i)
+    }
+
+    pub(crate) fn enabled(&self, i: RuleIdx) -> bool {
+        !self.disabled.get(usize::from(i)).copied().unwrap_or(true)
+    }
+
+    /// The configured severity of a rule.
+    pub(crate) fn severity(&self, i: RuleIdx) -> Severity {
+        self.book.get(i).severity
+    }
+
+    /// The texts of rule `ri` in pack `pi`, falling back to the fallback pack, then to any pack.
+    pub(crate) fn texts(&self, ri: RuleIdx, pi: u16) -> Option<&RuleTexts> {
+        self.packs
+            .get(usize::from(pi))
+            .and_then(|p| p.texts.get(&ri))
+            .or_else(|| {
+                self.fallback_pack
+                    .and_then(|f| self.packs.get(usize::from(f)))
+                    .and_then(|p| p.texts.get(&ri))
+            })
+            .or_else(|| self.packs.iter().find_map(|p| p.texts.get(&ri)))
+    }
+
+    /// The pack whose texts speak `lang` (the fallback pack when none does).
+    pub(crate) fn pack_for(&self, lang: Option<Lang>) -> Option<u16> {
+        lang.and_then(|l| self.packs.iter().position(|p| p.lang == Some(l)))
+            .map(|i| i as u16)
+            .or(self.fallback_pack)
+    }
+
+    /// A conversation check's texts in `lang` (falling back to the fallback pack, then any).
+    pub(crate) fn check_texts(&self, ri: RuleIdx, lang: Option<Lang>) -> Option<&CheckTexts> {
+        lang.and_then(|l| {
+            self.packs
+                .iter()
+                .filter(|p| p.lang == Some(l))
+                .find_map(|p| p.checks.get(&ri))
+        })
+        .or_else(|| {
+            self.fallback_pack
+                .and_then(|f| self.packs.get(usize::from(f)))
+                .and_then(|p| p.checks.get(&ri))
+        })
+        .or_else(|| self.packs.iter().find_map(|p| p.checks.get(&ri)))
+    }
+}
