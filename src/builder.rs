@@ -50,6 +50,7 @@ pub struct CoachBuilder {
     disabled: Vec<(String, Origin)>,
     severities: Vec<(String, Severity, Origin)>,
     policy: EscalationPolicy,
+    templates: Vec<(String, String)>,
 }
 
 impl Default for CoachBuilder {
@@ -61,6 +62,7 @@ impl Default for CoachBuilder {
             disabled: Vec::new(),
             severities: Vec::new(),
             policy: EscalationPolicy::default(),
+            templates: vec![("{{".into(), "}}".into()), ("{%".into(), "%}".into())],
         }
     }
 }
@@ -161,6 +163,21 @@ impl CoachBuilder {
     /// Replaces the escalation policy. Default: [`EscalationPolicy::default`].
     pub fn escalation_policy(mut self, policy: EscalationPolicy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// The template-variable syntaxes, as `(open, close)` delimiters. In a message that was
+    /// sent (a transcript), a variable left unrendered is an `unfilled-placeholder`. Default:
+    /// `{{ }}` and `{% %}`. Pairs with an empty delimiter are ignored.
+    pub fn template_syntaxes<O: Into<String>, C: Into<String>>(
+        mut self,
+        syntaxes: impl IntoIterator<Item = (O, C)>,
+    ) -> Self {
+        self.templates = syntaxes
+            .into_iter()
+            .map(|(o, c)| (o.into(), c.into()))
+            .filter(|(o, c)| !o.is_empty() && !c.is_empty())
+            .collect();
         self
     }
 
@@ -325,6 +342,7 @@ impl CoachBuilder {
             policy: self.policy,
             summaries,
             warnings,
+            templates: self.templates,
         })
     }
 }

@@ -11,7 +11,7 @@ use crate::escalation::EscalationPolicy;
 use crate::finding::{Category, Check, Severity};
 use crate::lang::Lang;
 use crate::pack::PackSummary;
-use crate::review::Review;
+use crate::review::{Review, ReviewOptions};
 use crate::role::{Role, RoleLabels};
 use crate::rules::{Marker, Markers, RuleIdx, RuleKind};
 use crate::signal::SignalKind;
@@ -108,13 +108,35 @@ impl Coach {
 
     /// Reviews one message written by `role`, detecting its language.
     pub fn review(&self, role: Role, text: &str) -> Review {
-        self.engine.review(role, text, None)
+        self.engine.review(role, text, &ReviewOptions::default())
+    }
+
+    /// Reviews one message with `options` (a known language; template variables that were sent
+    /// unrendered).
+    ///
+    /// ```
+    /// use tactful::{Coach, ReviewOptions, Role, Templates};
+    ///
+    /// let coach = Coach::default();
+    /// let text = "Hi {{first_name}}, your refund is on its way.";
+    /// assert!(coach.review_draft(text).is_clean());
+    /// let sent = ReviewOptions { templates: Templates::Sent, ..ReviewOptions::default() };
+    /// let review = coach.review_with(Role::Agent, text, &sent);
+    /// assert_eq!(review.findings[0].rule, "unfilled-placeholder");
+    /// assert_eq!(review.findings[0].text, "{{first_name}}");
+    /// ```
+    pub fn review_with(&self, role: Role, text: &str, options: &ReviewOptions) -> Review {
+        self.engine.review(role, text, options)
     }
 
     /// Reviews one message in a language the caller already knows (only that language's packs
     /// and language-independent packs apply).
     pub fn review_in(&self, role: Role, text: &str, lang: Lang) -> Review {
-        self.engine.review(role, text, Some(lang))
+        let options = ReviewOptions {
+            lang: Some(lang),
+            ..ReviewOptions::default()
+        };
+        self.engine.review(role, text, &options)
     }
 
     /// Reviews an agent's draft: shorthand for `review(Role::Agent, text)`.

@@ -208,6 +208,7 @@ impl Config {
                 .reply_limit_secs
                 .unwrap_or(d.reply_limit_secs),
             closing_turns: self.transcripts.closing_turns.unwrap_or(d.closing_turns),
+            ..d
         }
     }
 
@@ -239,6 +240,9 @@ impl Config {
         );
         if let Some(p) = &self.escalation {
             builder = builder.escalation_policy(p.clone());
+        }
+        if self.template_syntaxes.is_some() {
+            builder = builder.template_syntaxes(self.template_delimiters());
         }
         for (rule, langs) in &self.phrases {
             for (lang, phrases) in langs {

@@ -3,8 +3,33 @@
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
+use crate::lang::Lang;
 use crate::signal::{EscalationLevel, Signal};
 use crate::span::Span;
+
+kebab_enum! {
+    /// What template variables (`{{first_name}}`, `{% if %}`) in a message are.
+    #[derive(Default)]
+    pub enum Templates {
+        /// Live syntax still to be filled in (a draft, a macro library): not a finding.
+        #[default]
+        Live = "live",
+        /// Sent as it is (a transcript): the customer saw the variable, so it is an unfilled
+        /// placeholder.
+        Sent = "sent",
+    }
+}
+
+/// How one message is reviewed. `Default`: detect the language; template variables are live.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewOptions {
+    /// The message's language, when the caller knows it (only its packs and the
+    /// language-independent ones apply). Default: detected.
+    pub lang: Option<Lang>,
+    /// What template variables in the text are. Default: [`Templates::Live`].
+    pub templates: Templates,
+}
 
 /// The result of reviewing one message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -292,3 +292,147 @@ fn detection() {
     );
     assert_eq!(c.detect("สวัสดีครับ สินค้ายังไม่มาเลย").primary, Some(Lang::Th));
 }
+
+#[test]
+fn template_variables_left_in_sent_messages_are_placeholders() {
+    use tactful::{Message, ReviewOptions, Templates, Transcript};
+    let c = en();
+    let text =
+        "Hi {{ticket.requester.first_name}}, your order {% if paid %}ships today{% endif %}.";
+    assert!(c.review_draft(text).is_clean(), "live syntax in a draft");
+    let sent = ReviewOptions {
+        templates: Templates::Sent,
+        ..ReviewOptions::default()
+    };
+    let found: Vec<String> = c
+        .review_with(Role::Agent, text, &sent)
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule, f.text))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "unfilled-placeholder {{ticket.requester.first_name}}",
+            "unfilled-placeholder {% if paid %}",
+            "unfilled-placeholder {% endif %}"
+        ]
+    );
+    // A transcript records what was sent.
+    let t = Transcript {
+        messages: vec![Message::new(Role::Agent, "Hello {{first_name}}!")],
+        ..Transcript::default()
+    };
+    let r = c.review_transcript(&t);
+    assert_eq!(r.findings[0].finding.rule, "unfilled-placeholder");
+    // Other syntaxes, from the builder; a stray brace is not a variable.
+    let c = Coach::builder()
+        .languages([Lang::En])
+        .template_syntaxes([("%{", "}")])
+        .build()
+        .expect("builds");
+    assert_eq!(
+        c.review_with(Role::Agent, "Dear %{name}, see {{x}} and { y", &sent)
+            .findings
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn capitalized_names_are_not_profanity() {
+    let pack = "[pack]\nlang = \"en\"\n[context]\nnames = [\"dick\"]\n";
+    let c = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("names", pack)
+        .build()
+        .expect("builds");
+    assert!(c
+        .review_draft("Dick, please contact the courier.")
+        .is_clean());
+    assert!(c.review_draft("Thanks, Dick.").is_clean());
+    assert_eq!(
+        c.review_draft("don't be a dick").findings[0].rule,
+        "agent-profanity"
+    );
+}
+
+#[test]
+fn warnings_say_what_never_takes_effect() {
+    use tactful::Warning;
+    let vi_pack = "[pack]\nlang = \"vi\"\n[rules.jargon]\nphrases = [\"sku\"]\n";
+    let c = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("company-vi", vi_pack)
+        .build()
+        .expect("builds");
+    assert!(
+        matches!(c.warnings(), [Warning::PackIgnored { pack, lang }] if pack == "company-vi" && lang == "vi"),
+        "{:?}",
+        c.warnings()
+    );
+    let unsafe_suggestion = "[pack]\nlang = \"en\"\n[rules.acme]\ncategory = \"jargon\"\nrole = \"agent\"\nwhy = \"x\"\nphrases = [{ phrase = \"widget pro\", suggestion = \"the widget\" }]\n";
+    let c = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("acme", unsafe_suggestion)
+        .disable_rule("acme")
+        .build()
+        .expect("builds");
+    let kinds: Vec<String> = c.warnings().iter().map(|w| w.to_string()).collect();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!(kinds[0].contains("disabled"), "{kinds:?}");
+    assert!(kinds[1].contains("never applied"), "{kinds:?}");
+    assert!(Coach::default().warnings().is_empty());
+}
+
+#[test]
+fn builder_errors_name_the_call_and_the_likely_id() {
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .disable_rule("jargn")
+        .build()
+        .expect_err("typo");
+    assert_eq!(
+        e.to_string(),
+        "CoachBuilder::disable_rule: unknown rule id `jargn` (did you mean `jargon`?)"
+    );
+    let e = Coach::builder()
+        .languages([Lang::new("xx").expect("code")])
+        .build()
+        .expect_err("no pack");
+    assert!(
+        matches!(&e, Error::UnknownLanguage { origin: Origin::Builder { call }, .. } if call == "languages"),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_public_type_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Coach>();
+    check::<tactful::CoachBuilder>();
+    check::<tactful::Config>();
+    check::<tactful::Review>();
+    check::<tactful::ReviewOptions>();
+    check::<tactful::Finding>();
+    check::<tactful::Signal>();
+    check::<tactful::Suggestion>();
+    check::<tactful::Transcript>();
+    check::<tactful::TranscriptOptions>();
+    check::<tactful::TranscriptReview>();
+    check::<tactful::Monitor>();
+    check::<tactful::Update>();
+    check::<tactful::Detection>();
+    check::<tactful::Error>();
+    check::<tactful::Warning>();
+    check::<tactful::Origin>();
+    check::<tactful::RuleInfo>();
+    check::<tactful::PackSummary>();
+    check::<tactful::RoleLabels>();
+    check::<tactful::EscalationPolicy>();
+    check::<tactful::Lang>();
+    check::<tactful::LangSet>();
+    check::<tactful::Span>();
+    check::<tactful::transcript::read::Item>();
+    check::<tactful::transcript::read::SourceMap>();
+}

@@ -4,15 +4,13 @@
 //! plausibility (a Vietnamese abbreviation is not read into English text).
 
 use smallvec::SmallVec;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::matcher::MAX_PHRASE_BYTES;
+use super::sentences::{gap_words, Sentences};
 use super::tables::{Engine, EntryKind};
-use super::verify::{Cand, Cands, Hit, Hits};
+use super::verify::{Cand, Cands, Hit, Hits, ItemSpans};
 use crate::detect::Detected;
-use crate::normalize::chars::{is_mark, is_thai};
 use crate::pack::UnlessScope;
-use crate::span::Span;
 
 impl Engine {
     /// Whether a pack's language is plausible for the message.
@@ -23,17 +21,23 @@ impl Engine {
     }
 
     /// Drops the candidates their context cancels.
-    pub(crate) fn apply_context(&self, text: &str, det: &Detected, cands: &mut Cands) {
+    pub(crate) fn apply_context(
+        &self,
+        text: &str,
+        det: &Detected,
+        cands: &mut Cands,
+        items: &ItemSpans,
+    ) {
         if cands.is_empty() {
             return;
         }
         let rules: SmallVec<[u16; 8]> = cands.iter().map(|c| c.rule).collect();
         let negatable = cands.iter().any(|c| self.rule(c.rule).negatable);
         let wanted = |k: EntryKind| match k {
-            EntryKind::Innocent => true,
+            EntryKind::Innocent | EntryKind::Name => true,
             EntryKind::Unless(r) => rules.contains(&r),
             EntryKind::Negation | EntryKind::ClauseBreak => negatable,
-            EntryKind::Rule(_) | EntryKind::Marker(_) => false,
+            EntryKind::Rule(_) | EntryKind::Marker(_) | EntryKind::Part(_) => false,
         };
         let mut hits: Hits = self
             .hits_where(&self.context, text, wanted)
@@ -51,7 +55,7 @@ impl Engine {
         unless_anywhere.sort_unstable();
         unless_anywhere.dedup();
         let sentences = Sentences::new(text);
-        cands.retain(|c| !self.cancelled(c, text, &hits, &unless_anywhere, &sentences));
+        cands.retain(|c| !self.cancelled(c, text, &hits, &unless_anywhere, &sentences, items));
     }
 
     /// Whether the rule's context cancels the candidate. `hits` are sorted by start, so each
@@ -63,15 +67,19 @@ impl Engine {
         hits: &[Hit],
         unless_anywhere: &[u16],
         sentences: &Sentences,
+        items: &ItemSpans,
     ) -> bool {
         let near = |lo: usize, hi: usize| {
             let from = hits.partition_point(|h| h.span.start < lo);
             hits[from..].iter().take_while(move |h| h.span.start <= hi)
         };
         let reach = MAX_PHRASE_BYTES * 4;
-        if near(c.span.end.saturating_sub(reach), c.span.start)
-            .any(|h| h.kind == EntryKind::Innocent && h.span.contains(c.span))
-        {
+        if near(c.span.end.saturating_sub(reach), c.span.start).any(|h| {
+            (h.kind == EntryKind::Innocent && h.span.contains(c.span))
+                || (h.kind == EntryKind::Name
+                    && h.span == c.span
+                    && is_capitalized(&text[c.span.range()]))
+        }) {
             return true;
         }
         let scope = self
@@ -92,7 +100,8 @@ impl Engine {
                 }
             }
         }
-        self.rule(c.rule).negatable && self.negated(c, text, hits)
+        self.rule(c.rule).negatable
+            && (self.negated(c, text, hits) || negated_inside(c, hits, items))
     }
 
     /// Whether a negation cue stands shortly before the candidate, in the same clause.
@@ -129,57 +138,26 @@ impl Engine {
     }
 }
 
-/// Where sentences end in a text (the byte after each `.`, `!`, `?`, line break …), found once
-/// per message so that looking up the sentence of each candidate is a binary search.
-pub(crate) struct Sentences {
-    ends: SmallVec<[usize; 16]>,
-    len: usize,
+/// Whether a word is written as a name: a capital letter, then lower case.
+fn is_capitalized(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
 }
 
-impl Sentences {
-    pub(crate) fn new(text: &str) -> Sentences {
-        let mut ends = SmallVec::new();
-        let mut it = text.char_indices().peekable();
-        while let Some((i, c)) = it.next() {
-            let end = match c {
-                '!' | '?' | '\n' | '。' | '！' | '？' => true,
-                '.' | '…' => it.peek().is_none_or(|(_, n)| n.is_whitespace()),
-                _ => false,
-            };
-            if end {
-                ends.push(i + c.len_utf8());
-            }
-        }
-        Sentences {
-            ends,
-            len: text.len(),
-        }
-    }
-
-    /// The sentence around `span`: from the end of the previous sentence to the end of the one
-    /// the span ends in.
-    pub(crate) fn around(&self, span: Span) -> Span {
-        let k = self.ends.partition_point(|&e| e <= span.start);
-        let start = if k == 0 { 0 } else { self.ends[k - 1] };
-        let m = self.ends.partition_point(|&e| e <= span.end);
-        let end = self.ends.get(m).copied().unwrap_or(self.len);
-        Span::new(start, end.max(span.end))
-    }
-}
-
-/// Words in a gap of text; scripts written without spaces (Thai) count about eight characters a
-/// word.
-pub(crate) fn gap_words(gap: &str) -> usize {
-    let mut words = 0;
-    let mut spaceless = 0;
-    for w in gap.unicode_words() {
-        if w.chars().all(is_thai) {
-            spaceless += w.chars().filter(|c| !is_mark(*c)).count();
-        } else {
-            words += 1;
-        }
-    }
-    words + spaceless.div_ceil(8)
+/// Whether a negation cue stands between two items of a combination ("I will *never* hurt
+/// you").
+fn negated_inside(c: &Cand, hits: &[Hit], items: &ItemSpans) -> bool {
+    let Some((at, n)) = c.items else {
+        return false;
+    };
+    let Some(spans) = items.get(usize::from(at)..usize::from(at) + usize::from(n)) else {
+        return false;
+    };
+    spans.windows(2).any(|w| {
+        hits.iter().any(|h| {
+            h.kind == EntryKind::Negation && h.span.start >= w[0].end && h.span.end <= w[1].start
+        })
+    })
 }
 
 #[cfg(test)]
@@ -187,16 +165,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sentences() {
-        let t = "Hi there. I don't know, but let me check! Bye";
-        let s = t.find("know").unwrap_or(0);
-        let sp = Sentences::new(t).around(Span::new(s, s + 4));
-        assert_eq!(&t[sp.range()], " I don't know, but let me check!");
-    }
-
-    #[test]
-    fn gaps_count_words() {
-        assert_eq!(gap_words(" is not really "), 3);
-        assert_eq!(gap_words("ไม่ได้"), 1);
+    fn capitalized_words() {
+        assert!(is_capitalized("Dick"));
+        assert!(!is_capitalized("dick"));
+        assert!(!is_capitalized("DICK"));
     }
 }

@@ -3,15 +3,19 @@
 //! * `compile`: packs → phrase entries, automata and regular expressions (`tables`);
 //! * `matcher`: one automaton pass over the normalized text raises candidates;
 //! * `verify`: each candidate is checked against the original text and word boundaries;
+//! * `combos`: words of combinations are put together in order, within a sentence;
 //! * `context`: exceptions, innocent hosts, negation and language plausibility cancel some;
 //! * `report`: the rest become findings and signals;
 //! * `review`: runs the stages for one message, then aggregates escalation.
 
+mod combos;
 mod compile;
 mod context;
+mod entries;
 mod matcher;
 mod report;
 mod review;
+mod sentences;
 mod tables;
 mod verify;
 

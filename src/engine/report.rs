@@ -137,6 +137,7 @@ impl Engine {
                 entry: None,
                 span: Span::new(start, end),
                 needs_marked: false,
+                items: None,
             };
             self.report(&c, text, review);
         }

@@ -1,13 +1,14 @@
 //! Reviewing one message, stage by stage: match → verify → context → report → escalation.
 
+use super::combos::{PartHit, PartHits};
 use super::report::is_capitals;
 use super::tables::{Engine, EntryKind};
-use super::verify::{Cand, Cands};
+use super::verify::{plausible_edges, Cand, Cands, ItemSpans};
 use crate::detect::Detected;
 use crate::escalation::SignalCounts;
 use crate::lang::Lang;
 use crate::normalize::chars::is_mask;
-use crate::review::Review;
+use crate::review::{Review, ReviewOptions, Templates};
 use crate::role::Role;
 use crate::rules::Markers;
 use crate::span::Span;
@@ -22,29 +23,53 @@ impl Engine {
     }
 
     /// Reviews one message.
-    pub(crate) fn review(&self, role: Role, text: &str, forced: Option<Lang>) -> Review {
+    pub(crate) fn review(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
         let rm = self.role(role);
+        let forced = opts.lang;
         // Match and verify: one pass of the automaton; a clean message stops here, unallocated.
         let mut cands = Cands::new();
+        let mut parts = PartHits::new();
         let stats = rm.phrases.scan(text, |eid, s, e| {
             let Some(entry) = self.entries.get(eid as usize) else {
                 return;
             };
-            if let EntryKind::Rule(rule) = entry.kind {
-                if let Some((span, needs_marked)) = self.verify(entry, text, s, e) {
-                    cands.push(Cand {
-                        rule,
-                        pack: entry.pack,
-                        entry: Some(eid),
-                        span,
-                        needs_marked,
-                    });
+            match entry.kind {
+                EntryKind::Rule(rule) => {
+                    if let Some((span, needs_marked)) = self.verify(entry, text, s, e) {
+                        cands.push(Cand {
+                            rule,
+                            pack: entry.pack,
+                            entry: Some(eid),
+                            span,
+                            needs_marked,
+                            items: None,
+                        });
+                    }
                 }
+                // Words of combinations are verified only if a combination needs them.
+                EntryKind::Part(part) if plausible_edges(entry, text, s, e) => {
+                    parts.push(PartHit {
+                        part,
+                        entry: eid,
+                        start: s,
+                        end: e,
+                    })
+                }
+                _ => {}
             }
         });
         cands.retain(|c| !c.needs_marked || stats.latin_marked);
+        let mut items = ItemSpans::new();
+        if !parts.is_empty() {
+            self.combo_candidates(rm, text, stats.latin_marked, &parts, &mut cands, &mut items);
+        }
         if !rm.maskable.is_empty() && text.contains(is_mask) {
             self.masked_candidates(rm, text, &mut cands);
+        }
+        if opts.templates == Templates::Sent {
+            if let Some(rule) = rm.unrendered {
+                self.unrendered_templates(rule, text, &mut cands);
+            }
         }
         let regex_hit = rm.regex_set.as_ref().is_some_and(|set| set.is_match(text));
         let capitals = rm.capitals.filter(|_| is_capitals(text, &stats));
@@ -67,6 +92,7 @@ impl Engine {
                                 entry: None,
                                 span: Span::new(m.start(), m.end()),
                                 needs_marked: false,
+                                items: None,
                             });
                         }
                     }
@@ -74,7 +100,7 @@ impl Engine {
             }
         }
         // Context, then one report per rule and place.
-        self.apply_context(text, &det, &mut cands);
+        self.apply_context(text, &det, &mut cands, &items);
         let kept = self.dedup(cands, &det);
         let mut review = Review::default();
         for c in &kept {
@@ -92,6 +118,47 @@ impl Engine {
         // Escalation.
         review.level = self.policy.level(&SignalCounts::of(&review.signals));
         review
+    }
+
+    /// Template variables (`{{first_name}}`) left in a message that was sent: candidates of
+    /// `rule`, reported in the message's language.
+    fn unrendered_templates(&self, rule: u16, text: &str, cands: &mut Cands) {
+        /// Longest variable read, so a stray `{{` cannot swallow a whole message.
+        const MAX_VARIABLE: usize = 120;
+        for (open, close) in &self.templates {
+            let mut at = 0;
+            while let Some(rel) = text.get(at..).and_then(|t| t.find(open.as_str())) {
+                let s = at + rel;
+                let inner = s + open.len();
+                let mut stop = (inner + MAX_VARIABLE).min(text.len());
+                while !text.is_char_boundary(stop) {
+                    stop -= 1;
+                }
+                let window = &text[inner..stop];
+                match window
+                    .find(close.as_str())
+                    .filter(|&e| !window[..e].contains('\n'))
+                {
+                    Some(e) => {
+                        let end = inner + e + close.len();
+                        let primary = self.detector.detect(text).primary;
+                        let pack = self
+                            .pack_for(primary.and_then(|p| self.detector.lang(p)))
+                            .unwrap_or(0);
+                        cands.push(Cand {
+                            rule,
+                            pack,
+                            entry: None,
+                            span: Span::new(s, end),
+                            needs_marked: false,
+                            items: None,
+                        });
+                        at = end;
+                    }
+                    None => at = inner,
+                }
+            }
+        }
     }
 
     /// Which markers occur in `text` (in a plausible language).

@@ -1,6 +1,7 @@
 //! The compiled engine's data: phrase entries, automata per role, packs and rules at run time.
 //! Built once by `compile`, read by every later stage of a review.
 
+use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -21,9 +22,13 @@ pub(crate) enum EntryKind {
     Rule(RuleIdx),
     Unless(RuleIdx),
     Innocent,
+    /// A word that is a personal name when written capitalized.
+    Name,
     Negation,
     ClauseBreak,
     Marker(Marker),
+    /// A word of one item of combinations (a `[lists]` entry or literal words), by part id.
+    Part(u16),
 }
 
 /// One phrase of one pack, ready for verification. The phrase is kept as written (expanded) and
@@ -125,6 +130,15 @@ pub(crate) struct RegexRule {
     pub regex: regex::Regex,
 }
 
+/// A combination at run time: its rule and pack, and its parts in order, each with the most
+/// words allowed before it.
+#[derive(Debug, Clone)]
+pub(crate) struct Combo {
+    pub rule: RuleIdx,
+    pub pack: u16,
+    pub items: SmallVec<[(u8, u16); 4]>,
+}
+
 /// Everything one role's messages are matched against.
 #[derive(Debug, Clone)]
 pub(crate) struct RoleMatcher {
@@ -134,10 +148,18 @@ pub(crate) struct RoleMatcher {
     pub regexes: Vec<RegexRule>,
     /// The rule that reads a message mostly in capitals, if enabled for this role.
     pub capitals: Option<RuleIdx>,
+    /// The rule raised by template variables in a message that was sent unrendered.
+    pub unrendered: Option<RuleIdx>,
     /// Single-word obfuscation entries, tried against masked words (`f*ck`), by the first and
     /// last letter of their skeleton (a masked word keeps both), so a message full of masks
     /// costs a lookup per word, not a scan of every entry.
     pub maskable: HashMap<(char, char), Vec<u32>>,
+    pub combos: Vec<Combo>,
+    /// Combinations by their anchor: the part least likely to occur in ordinary text (its
+    /// shortest phrase is the longest of the combination's), looked at first.
+    pub anchored: HashMap<u16, Vec<u32>>,
+    /// How many parts the role has (ids are below this).
+    pub parts: u16,
 }
 
 /// The compiled engine shared by every clone of a [`crate::Coach`].
@@ -162,6 +184,8 @@ pub(crate) struct Engine {
     pub aliases: Vec<(String, Lang)>,
     pub summaries: Vec<PackSummary>,
     pub warnings: Vec<crate::error::Warning>,
+    /// Template-variable delimiters, `(open, close)`.
+    pub templates: Vec<(String, String)>,
 }
 
 impl Engine {

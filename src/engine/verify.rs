@@ -23,7 +23,13 @@ pub(crate) struct Cand {
     pub entry: Option<u32>,
     pub span: Span,
     pub needs_marked: bool,
+    /// For a combination: where its item spans start in the message's `ItemSpans`, and how many.
+    pub items: Option<(u16, u8)>,
 }
+
+/// The spans of the items of every combination match of one message; a candidate refers to
+/// its items by index, so context can look between them.
+pub(crate) type ItemSpans = SmallVec<[Span; 8]>;
 
 /// Candidates of one message, on the stack for the usual handful.
 pub(crate) type Cands = SmallVec<[Cand; 8]>;
@@ -50,22 +56,7 @@ impl Engine {
         s: usize,
         e: usize,
     ) -> Option<(Span, bool)> {
-        if s >= e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-            return None;
-        }
-        // Most candidates are pieces of longer words (`an` in `and`): reject those before any
-        // normalization, on ASCII letters either side of an edge.
-        let b = text.as_bytes();
-        let ascii_word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
-        if !entry.open_left && entry.head.is_none() && s > 0 && ascii_word(s - 1) && ascii_word(s) {
-            return None;
-        }
-        if !entry.open_right
-            && ascii_word(e)
-            && e > 0
-            && ascii_word(e - 1)
-            && !b[e].eq_ignore_ascii_case(&b[e - 1])
-        {
+        if !plausible_edges(entry, text, s, e) {
             return None;
         }
         // Leetspeak reads digits as letters, but a candidate of digits only is a number.
@@ -252,11 +243,30 @@ impl Engine {
                         entry: Some(eid),
                         span,
                         needs_marked: false,
+                        items: None,
                     });
                 }
             }
         }
     }
+}
+
+/// A cheap first test of a raw occurrence: valid offsets, and not a piece of a longer word
+/// (`an` in `and`), judged on ASCII letters either side of an edge before any normalization.
+pub(crate) fn plausible_edges(entry: &Entry, text: &str, s: usize, e: usize) -> bool {
+    if s >= e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+        return false;
+    }
+    let b = text.as_bytes();
+    let ascii_word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+    if !entry.open_left && entry.head.is_none() && s > 0 && ascii_word(s - 1) && ascii_word(s) {
+        return false;
+    }
+    !(!entry.open_right
+        && ascii_word(e)
+        && e > 0
+        && ascii_word(e - 1)
+        && !b[e].eq_ignore_ascii_case(&b[e - 1]))
 }
 
 /// Whether `core` says the entry's phrase under its policy; `Some(needs_marked)` if so.

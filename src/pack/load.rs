@@ -1,8 +1,9 @@
 //! Loading one pack: TOML → validated [`Pack`], with new rule definitions added to the book.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use super::combo::parse_combo;
 use super::language::{detect_words, labels, language};
 use super::phrases::{written_form, Source};
 use super::raw::{RawPack, RawRule};
@@ -58,7 +59,7 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
         }
     };
 
-    let mut lists: HashMap<String, Vec<Phrase>> = HashMap::new();
+    let mut lists: BTreeMap<String, Vec<Phrase>> = BTreeMap::new();
     for (k, v) in &raw.lists {
         lists.insert(k.get_ref().clone(), src.phrases(k.get_ref(), v, true)?);
     }
@@ -131,7 +132,10 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
             }
         };
         let rule = book.get(ri);
-        let has_words = !r.phrases.is_empty() || !r.patterns.is_empty() || !r.use_lists.is_empty();
+        let has_words = !r.phrases.is_empty()
+            || !r.patterns.is_empty()
+            || !r.use_lists.is_empty()
+            || !r.combos.is_empty();
         if has_words && !rule.takes_words() {
             return Err(src.err_at(
                 at,
@@ -175,6 +179,10 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
                 line: src.line_of(p),
             });
         }
+        let mut combos = Vec::new();
+        for c in &r.combos {
+            combos.push(parse_combo(&src, &id, c, &lists)?);
+        }
         rules.push(RuleWords {
             rule: ri,
             message: r.message.as_deref().map(Arc::from),
@@ -185,6 +193,7 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
             unless_scope: r.unless_scope.unwrap_or_default(),
             phrases,
             patterns,
+            combos,
             unless: src.phrases(&id, &r.unless, true)?,
         });
     }
@@ -195,6 +204,7 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
         clause_breaks: src.phrases("clause_breaks", &raw.context.clause_breaks, true)?,
         clitics: raw.context.clitics,
         innocent: src.phrases("innocent", &raw.context.innocent, true)?,
+        names: src.phrases("names", &raw.context.names, true)?,
     };
     Ok(Pack {
         lang,
@@ -205,6 +215,7 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
         labels: labels(&raw.transcript),
         context,
         markers,
+        lists,
         checks,
         rules,
         name: pack_name,

@@ -2,6 +2,7 @@
 //! [`crate::pack_format`]) into plain data ([`Pack`]). Compiling the packs of a coach into
 //! automata is the job of `engine`.
 
+mod combo;
 pub(crate) mod expand;
 mod language;
 mod load;
@@ -9,6 +10,7 @@ mod phrases;
 mod raw;
 mod summary;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::finding::Applicability;
@@ -17,6 +19,7 @@ use crate::normalize::units::Diacritics;
 use crate::role::RoleLabels;
 use crate::rules::{Marker, RuleIdx};
 
+pub(crate) use combo::{ComboSpec, Part};
 pub(crate) use language::{DetectWords, LanguageDef};
 pub(crate) use load::load_pack;
 pub(crate) use raw::UnlessScope;
@@ -60,6 +63,7 @@ pub(crate) struct RuleWords {
     pub unless_scope: UnlessScope,
     pub phrases: Vec<Phrase>,
     pub patterns: Vec<Pattern>,
+    pub combos: Vec<ComboSpec>,
     pub unless: Vec<Phrase>,
 }
 
@@ -71,6 +75,8 @@ pub(crate) struct Context {
     pub clause_breaks: Vec<Phrase>,
     pub clitics: Vec<String>,
     pub innocent: Vec<Phrase>,
+    /// Words that are personal names when capitalized ("Dick", "Randy"): never profanity then.
+    pub names: Vec<Phrase>,
 }
 
 /// A conversation check's texts in one pack.
@@ -95,6 +101,8 @@ pub(crate) struct Pack {
     pub labels: RoleLabels,
     pub context: Context,
     pub markers: Vec<(Marker, Vec<Phrase>)>,
+    /// `[lists]`, by name (combinations refer to them).
+    pub lists: BTreeMap<String, Vec<Phrase>>,
     pub checks: Vec<CheckTexts>,
     pub rules: Vec<RuleWords>,
 }

@@ -53,6 +53,8 @@ pub(crate) struct RawContext {
     pub clitics: Vec<String>,
     #[serde(default)]
     pub innocent: Vec<Spanned<RawPhrase>>,
+    #[serde(default)]
+    pub names: Vec<Spanned<RawPhrase>>,
 }
 
 /// `[language]`: what a language is, given once per language.
@@ -129,6 +131,8 @@ pub(crate) struct RawRule {
     pub unless: Vec<Spanned<RawPhrase>>,
     #[serde(default, rename = "use")]
     pub use_lists: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub combos: Vec<Spanned<String>>,
     // Definition of a new rule (user packs only).
     pub category: Option<Category>,
     pub signal: Option<SignalKind>,

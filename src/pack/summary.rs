@@ -38,6 +38,9 @@ pub struct RuleCoverage {
     pub phrases: usize,
     /// Regular expressions.
     pub patterns: usize,
+    /// Combinations of lists (`combos`).
+    #[serde(default)]
+    pub combos: usize,
     /// Exception phrases after expansion.
     pub unless: usize,
     /// Whether a message is given.
@@ -58,6 +61,7 @@ pub(crate) fn summarize(p: &Pack, book: &RuleBook) -> PackSummary {
                 RuleCoverage {
                     phrases: r.phrases.len(),
                     patterns: r.patterns.len(),
+                    combos: r.combos.len(),
                     unless: r.unless.len(),
                     message: r.message.is_some(),
                     suggestion: r.suggestion.is_some()

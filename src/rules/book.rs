@@ -53,6 +53,8 @@ struct RawDef {
     #[serde(default)]
     trigger: Trigger,
     excused_by: Option<Marker>,
+    #[serde(default)]
+    unrendered_templates: bool,
 }
 
 impl RuleBook {
@@ -85,6 +87,7 @@ impl RuleBook {
                 cross_language: d.cross_language,
                 trigger: d.trigger,
                 excused_by: d.excused_by,
+                unrendered_templates: d.unrendered_templates,
             };
             let rule = Rule::from_parts(&id, parts).map_err(|m| Error::Pack {
                 pack: "rules.toml".into(),

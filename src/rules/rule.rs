@@ -55,6 +55,8 @@ pub(crate) struct Rule {
     pub trigger: Trigger,
     /// A finding is excused when this marker occurred in one of the previous agent turns.
     pub excused_by: Option<Marker>,
+    /// Template variables in a message that was sent (`{{first_name}}`) raise this rule too.
+    pub unrendered_templates: bool,
 }
 
 /// The parts of a definition as written, in `rules.toml` or in a user pack.
@@ -73,6 +75,7 @@ pub(crate) struct RuleParts {
     pub cross_language: bool,
     pub trigger: Trigger,
     pub excused_by: Option<Marker>,
+    pub unrendered_templates: bool,
 }
 
 /// Whether `id` is a kebab-case rule id (`my-rule`).
@@ -125,6 +128,7 @@ impl Rule {
             cross_language: p.cross_language,
             trigger: p.trigger,
             excused_by: p.excused_by,
+            unrendered_templates: p.unrendered_templates,
         })
     }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
+use crate::review::Templates;
 use crate::role::Role;
 
 /// One message of a conversation.
@@ -57,7 +58,8 @@ impl Transcript {
     }
 }
 
-/// How transcripts are reviewed. `Default`: detect the language, 60 s reply limit (chat).
+/// How transcripts are reviewed. `Default`: detect the language, 60 s reply limit (chat),
+/// template variables were sent as they are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TranscriptOptions {
@@ -67,6 +69,9 @@ pub struct TranscriptOptions {
     pub reply_limit_secs: f64,
     /// How many closing agent turns are searched for thanks (`missing-thanks`). Default: 2.
     pub closing_turns: usize,
+    /// What template variables in the messages are. Default: [`Templates::Sent`]: a transcript
+    /// records what the customer saw.
+    pub templates: Templates,
 }
 
 impl Default for TranscriptOptions {
@@ -75,6 +80,7 @@ impl Default for TranscriptOptions {
             lang: None,
             reply_limit_secs: 60.0,
             closing_turns: 2,
+            templates: Templates::Sent,
         }
     }
 }

@@ -11,8 +11,7 @@ use super::output::{
 use crate::coach::Coach;
 use crate::escalation::SignalCounts;
 use crate::finding::Check;
-use crate::lang::Lang;
-use crate::review::Review;
+use crate::review::ReviewOptions;
 use crate::role::Role;
 use crate::rules::{Marker, Markers};
 use crate::signal::EscalationLevel;
@@ -109,13 +108,6 @@ impl Coach {
             agent_spoke: false,
         }
     }
-
-    fn review_turn(&self, role: Role, text: &str, lang: Option<Lang>) -> Review {
-        match lang {
-            Some(l) => self.review_in(role, text, l),
-            None => self.review(role, text),
-        }
-    }
 }
 
 impl Monitor {
@@ -148,7 +140,11 @@ impl Monitor {
             self.all_text.push_str(&msg.text);
         }
         let lang = self.options.lang;
-        let review = self.coach.review_turn(role, &msg.text, lang);
+        let options = ReviewOptions {
+            lang,
+            templates: self.options.templates,
+        };
+        let review = self.coach.review_with(role, &msg.text, &options);
         let markers = self.coach.markers(&msg.text, lang);
         let mut findings = review.findings;
         // A finding its rule excuses by an earlier marker (a hold the customer was asked about).

@@ -1,5 +1,8 @@
-//! Shared helpers for the integration tests: the fixture format of `tests/fixtures/README.md`.
+//! Shared helpers for the integration tests (and `examples/pack_check.rs`): the fixture format of
+//! `tests/fixtures/README.md`, and scoring against labelled evaluation sets.
 #![allow(dead_code)]
+
+pub mod eval;
 
 use std::path::{Path, PathBuf};
 

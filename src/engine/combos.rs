@@ -1,0 +1,209 @@
+//! Combinations: the words of each item were raised by the automaton pass like any phrase; a
+//! combination matches when its items stand in order in one sentence, with no more words
+//! between two items than the pack allows. Only combinations whose anchor (their rarest item)
+//! occurred are looked at, and an item's words are verified only when a combination needs them.
+
+use smallvec::SmallVec;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::sentences::{gap_words, Sentences};
+use super::tables::{Combo, Engine, RoleMatcher};
+use super::verify::{Cand, Cands, ItemSpans};
+use crate::span::Span;
+
+/// A raw occurrence of a combination part's phrase, not yet verified.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PartHit {
+    pub part: u16,
+    pub entry: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Raw part occurrences of one message, on the stack for ordinary messages.
+pub(crate) type PartHits = SmallVec<[PartHit; 32]>;
+
+/// Most words a combination may span in all (so hostile input stays linear).
+const MAX_COMBO_WORDS: usize = 40;
+
+/// Verified spans of the raw hits, computed on first need.
+struct Verified<'a> {
+    engine: &'a Engine,
+    text: &'a str,
+    marked: bool,
+    raw: &'a [PartHit],
+    spans: SmallVec<[Option<Option<Span>>; 32]>,
+}
+
+impl Verified<'_> {
+    fn span(&mut self, i: usize) -> Option<Span> {
+        if let Some(v) = self.spans[i] {
+            return v;
+        }
+        let h = self.raw[i];
+        let v = self
+            .engine
+            .entries
+            .get(h.entry as usize)
+            .and_then(|entry| self.engine.verify(entry, self.text, h.start, h.end))
+            .filter(|(_, needs_marked)| !needs_marked || self.marked)
+            .map(|(span, _)| span);
+        self.spans[i] = Some(v);
+        v
+    }
+}
+
+impl Engine {
+    /// Adds a candidate for every combination of `rm` that matches in `text`.
+    pub(crate) fn combo_candidates(
+        &self,
+        rm: &RoleMatcher,
+        text: &str,
+        marked: bool,
+        raw: &PartHits,
+        cands: &mut Cands,
+        items: &mut ItemSpans,
+    ) {
+        // Which parts occurred at all: a combination needs every one of its parts.
+        let mut seen: SmallVec<[u64; 8]> =
+            SmallVec::from_elem(0, usize::from(rm.parts).div_ceil(64));
+        for h in raw {
+            if let Some(w) = seen.get_mut(usize::from(h.part / 64)) {
+                *w |= 1 << (h.part % 64);
+            }
+        }
+        let has = |p: u16| {
+            seen.get(usize::from(p / 64))
+                .is_some_and(|w| w & (1 << (p % 64)) != 0)
+        };
+        let mut todo: SmallVec<[u32; 8]> = SmallVec::new();
+        for h in raw {
+            for &ci in rm.anchored.get(&h.part).into_iter().flatten() {
+                if !todo.contains(&ci) {
+                    todo.push(ci);
+                }
+            }
+        }
+        todo.retain(|ci| {
+            rm.combos
+                .get(*ci as usize)
+                .is_some_and(|c| c.items.iter().all(|(_, p)| has(*p)))
+        });
+        if todo.is_empty() {
+            return;
+        }
+        // Raw hits by part, in text order.
+        let mut order: SmallVec<[usize; 32]> = (0..raw.len()).collect();
+        order.sort_by_key(|&i| (raw[i].part, raw[i].start, raw[i].end));
+        let mut verified = Verified {
+            engine: self,
+            text,
+            marked,
+            raw,
+            spans: SmallVec::from_elem(None, raw.len()),
+        };
+        let sentences = Sentences::new(text);
+        for ci in todo {
+            let Some(combo) = rm.combos.get(ci as usize) else {
+                continue;
+            };
+            self.match_combo(combo, &order, &mut verified, &sentences, cands, items);
+        }
+    }
+
+    fn match_combo(
+        &self,
+        combo: &Combo,
+        order: &[usize],
+        v: &mut Verified<'_>,
+        sentences: &Sentences,
+        cands: &mut Cands,
+        items: &mut ItemSpans,
+    ) {
+        let hits_of = |part: u16| {
+            let lo = order.partition_point(|&i| v.raw[i].part < part);
+            let hi = order.partition_point(|&i| v.raw[i].part <= part);
+            &order[lo..hi]
+        };
+        let Some(&(_, first)) = combo.items.first() else {
+            return;
+        };
+        let mut after = 0;
+        for &i in hits_of(first) {
+            if v.raw[i].start < after {
+                continue;
+            }
+            let Some(span) = v.span(i) else {
+                continue;
+            };
+            let sentence = sentences.around(span);
+            let mut chain: SmallVec<[Span; 8]> = SmallVec::new();
+            chain.push(span);
+            if self.extend(combo, 1, &hits_of, v, sentence, &mut chain) {
+                let (Some(a), Some(b)) = (chain.first(), chain.last()) else {
+                    continue;
+                };
+                let whole = Span::new(a.start, b.end);
+                if whole
+                    .slice(v.text)
+                    .is_some_and(|t| t.unicode_words().count() <= MAX_COMBO_WORDS)
+                {
+                    let at = items.len();
+                    items.extend(chain.iter().copied());
+                    cands.push(Cand {
+                        rule: combo.rule,
+                        pack: combo.pack,
+                        entry: None,
+                        span: whole,
+                        needs_marked: false,
+                        items: Some((at as u16, chain.len() as u8)),
+                    });
+                    after = whole.end;
+                }
+            }
+        }
+    }
+
+    /// Finds item `k` onwards after the chain so far (the earliest fitting hit of each item).
+    fn extend<'o>(
+        &self,
+        combo: &Combo,
+        k: usize,
+        hits_of: &impl Fn(u16) -> &'o [usize],
+        v: &mut Verified<'_>,
+        sentence: Span,
+        chain: &mut SmallVec<[Span; 8]>,
+    ) -> bool {
+        let Some(&(gap, part)) = combo.items.get(k) else {
+            return true;
+        };
+        let Some(prev) = chain.last().copied() else {
+            return false;
+        };
+        for &i in hits_of(part) {
+            let h = v.raw[i];
+            if h.start < prev.end {
+                continue;
+            }
+            if h.start >= sentence.end {
+                break;
+            }
+            let between = &v.text[prev.end..h.start];
+            if gap_words(between) > usize::from(gap) {
+                break;
+            }
+            let Some(span) = v.span(i) else {
+                continue;
+            };
+            if span.start < prev.end || span.end > sentence.end {
+                continue;
+            }
+            chain.push(span);
+            if self.extend(combo, k + 1, hits_of, v, sentence, chain) {
+                return true;
+            }
+            chain.pop();
+        }
+        false
+    }
+}

@@ -1,0 +1,287 @@
+//! Phrase entries and automaton keys: each phrase of a pack becomes an [`Entry`] behind one key
+//! of its target's automaton (a role, context, markers); combinations become parts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::matcher::{Matcher, MAX_PHRASE_BYTES};
+use super::tables::{Combo, Entry, EntryKind, Heads, RegexRule, RoleMatcher};
+use crate::error::Error;
+use crate::finding::Applicability;
+use crate::normalize::chars::is_mark;
+use crate::normalize::stream::{normalized, MATCH, SKELETON, STRICT};
+use crate::normalize::units::{has_latin_diacritics, script_mix, units, Diacritics};
+use crate::pack::{ComboSpec, Pack, Part, Phrase};
+use crate::role::Role;
+use crate::rules::RuleIdx;
+
+/// Which automaton a phrase goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Target {
+    Agent = 0,
+    Customer = 1,
+    Context = 2,
+    Markers = 3,
+}
+
+impl Target {
+    pub(super) fn of(role: Role) -> Target {
+        match role {
+            Role::Agent => Target::Agent,
+            Role::Customer => Target::Customer,
+        }
+    }
+}
+
+/// How the phrases of one list are compiled; a phrase may override the diacritics policy, the
+/// suggestion and the fix.
+pub(super) struct EntrySpec<'a> {
+    pub(super) target: Target,
+    pub(super) kind: EntryKind,
+    pub(super) pack: u16,
+    /// The rule or list the phrases belong to, for errors.
+    pub(super) owner: &'a str,
+    pub(super) policy: Diacritics,
+    pub(super) obfuscation: bool,
+    pub(super) fix: Applicability,
+}
+
+/// Automaton keys (normalized phrases) per target and the entries behind each key.
+#[derive(Default)]
+pub(super) struct Compiler {
+    pub(super) entries: Vec<Entry>,
+    heads: HashMap<usize, Arc<Heads>>,
+    maskable: [Vec<u32>; 2],
+    keys: [HashMap<String, u32>; 4],
+    key_entries: [Vec<Vec<u32>>; 4],
+    /// Per role: part ids of the lists combinations use, by pack and list name.
+    list_parts: [HashMap<(u16, String), u16>; 2],
+    /// Per role and part: its shortest phrase, in characters (the anchor heuristic).
+    part_len: [Vec<usize>; 2],
+    combos: [Vec<Combo>; 2],
+}
+
+/// Whether a phrase is one word of three or more letters (the words masks are read into).
+fn is_single_word(text: &str) -> bool {
+    text.chars().count() >= 3 && text.chars().all(|c| c.is_alphabetic() || is_mark(c))
+}
+
+impl Compiler {
+    pub(super) fn add_all(
+        &mut self,
+        pack_name: &str,
+        spec: &EntrySpec<'_>,
+        phrases: &[Phrase],
+    ) -> Result<(), Error> {
+        for p in phrases {
+            self.add(pack_name, spec, p)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn add(
+        &mut self,
+        pack_name: &str,
+        spec: &EntrySpec<'_>,
+        p: &Phrase,
+    ) -> Result<(), Error> {
+        let perr = |reason: String| Error::Phrase {
+            pack: pack_name.to_string(),
+            line: p.line,
+            rule: spec.owner.to_string(),
+            phrase: p.text.clone(),
+            reason,
+        };
+        let key = normalized(&p.text, MATCH);
+        if key.is_empty() {
+            return Err(perr("normalizes to nothing".into()));
+        }
+        if key.len() > MAX_PHRASE_BYTES {
+            return Err(perr(format!(
+                "longer than {MAX_PHRASE_BYTES} bytes once normalized"
+            )));
+        }
+        if matches!(spec.kind, EntryKind::Rule(_)) && key.chars().count() < 2 {
+            return Err(perr("a rule phrase needs at least two characters".into()));
+        }
+        let policy = p.diacritics.unwrap_or(spec.policy);
+        let entry = Entry {
+            kind: spec.kind,
+            pack: spec.pack,
+            marked: !p.text.is_ascii() && has_latin_diacritics(&units(&p.text, STRICT)),
+            phrase: Arc::from(p.text.as_str()),
+            head: p.head.as_ref().map(|h| {
+                let key = Arc::as_ptr(h) as *const u8 as usize;
+                self.heads
+                    .entry(key)
+                    .or_insert_with(|| Arc::new(Heads::new(h)))
+                    .clone()
+            }),
+            script: script_mix(&p.text),
+            open_left: p.open_left,
+            open_right: p.open_right,
+            policy,
+            obfuscation: spec.obfuscation,
+            suggestion: p.suggestion.as_deref().map(Arc::from),
+            fix: p.fix.unwrap_or(spec.fix),
+        };
+        let maskable = p.head.is_none()
+            && spec.obfuscation
+            && policy == Diacritics::Optional
+            && !p.open_left
+            && !p.open_right
+            && is_single_word(&p.text);
+        let t = spec.target as usize;
+        let id = self.entries.len() as u32;
+        self.entries.push(entry);
+        let n = self.key_entries[t].len() as u32;
+        let pid = *self.keys[t].entry(key).or_insert(n);
+        if pid == n {
+            self.key_entries[t].push(Vec::new());
+        }
+        self.key_entries[t][pid as usize].push(id);
+        if maskable && t < 2 {
+            self.maskable[t].push(id);
+        }
+        Ok(())
+    }
+
+    /// A new part of `role`'s combinations, its phrases compiled as entries of that part.
+    pub(super) fn new_part(
+        &mut self,
+        pack_name: &str,
+        pack: &Pack,
+        pidx: u16,
+        role: Role,
+        owner: &str,
+        phrases: &[Phrase],
+    ) -> Result<u16, Error> {
+        let r = Target::of(role) as usize;
+        let id = u16::try_from(self.part_len[r].len()).map_err(|_| Error::TooLarge {
+            what: format!("the {role} combinations"),
+            reason: "more than 65,535 lists and literal items".into(),
+        })?;
+        self.part_len[r].push(
+            phrases
+                .iter()
+                .map(|p| normalized(&p.text, MATCH).chars().count())
+                .min()
+                .unwrap_or(0),
+        );
+        let spec = EntrySpec {
+            target: Target::of(role),
+            kind: EntryKind::Part(id),
+            pack: pidx,
+            owner,
+            policy: pack.diacritics,
+            obfuscation: false,
+            fix: Applicability::Unsafe,
+        };
+        self.add_all(pack_name, &spec, phrases)?;
+        Ok(id)
+    }
+
+    /// Compiles one combination of `rule` (its lists become parts once per pack).
+    pub(super) fn add_combo(
+        &mut self,
+        pack: &Pack,
+        pidx: u16,
+        rule: RuleIdx,
+        role: Role,
+        owner: &str,
+        spec: &ComboSpec,
+    ) -> Result<(), Error> {
+        let r = Target::of(role) as usize;
+        let mut items = smallvec::SmallVec::new();
+        for (gap, part) in &spec.items {
+            let id = match part {
+                Part::List(name) => match self.list_parts[r].get(&(pidx, name.clone())) {
+                    Some(id) => *id,
+                    None => {
+                        let phrases = pack.lists.get(name).map_or(&[][..], Vec::as_slice);
+                        let id = self.new_part(&pack.name, pack, pidx, role, name, phrases)?;
+                        self.list_parts[r].insert((pidx, name.clone()), id);
+                        id
+                    }
+                },
+                Part::Words(phrases) => {
+                    self.new_part(&pack.name, pack, pidx, role, owner, phrases)?
+                }
+            };
+            items.push((*gap, id));
+        }
+        self.combos[r].push(Combo {
+            rule,
+            pack: pidx,
+            items,
+        });
+        Ok(())
+    }
+
+    /// The keys of target `t` in key order, and the entries behind each.
+    pub(super) fn take(&mut self, t: Target) -> (Vec<String>, Vec<Vec<u32>>) {
+        let keys = std::mem::take(&mut self.keys[t as usize]);
+        let mut list = vec![String::new(); keys.len()];
+        for (k, i) in keys {
+            list[i as usize] = k;
+        }
+        (list, std::mem::take(&mut self.key_entries[t as usize]))
+    }
+
+    pub(super) fn role_matcher(
+        &mut self,
+        role: Role,
+        regexes: Vec<RegexRule>,
+        capitals: Option<RuleIdx>,
+        unrendered: Option<RuleIdx>,
+    ) -> Result<RoleMatcher, Error> {
+        let t = Target::of(role);
+        let (keys, entries) = self.take(t);
+        let regex_set = if regexes.is_empty() {
+            None
+        } else {
+            Some(
+                regex::RegexSetBuilder::new(regexes.iter().map(|r| r.regex.as_str()))
+                    .size_limit(1 << 23)
+                    .dfa_size_limit(1 << 25)
+                    .build()
+                    .map_err(|e| Error::TooLarge {
+                        what: format!("the {role} patterns together"),
+                        reason: e.to_string(),
+                    })?,
+            )
+        };
+        let mut maskable: HashMap<(char, char), Vec<u32>> = HashMap::new();
+        for id in std::mem::take(&mut self.maskable[t as usize]) {
+            let sk = units(&self.entries[id as usize].phrase, SKELETON);
+            if let (Some(f), Some(l)) = (sk.first(), sk.last()) {
+                maskable.entry((f.base, l.base)).or_default().push(id);
+            }
+        }
+        let r = t as usize;
+        let combos = std::mem::take(&mut self.combos[r]);
+        let part_len = std::mem::take(&mut self.part_len[r]);
+        let mut anchored: HashMap<u16, Vec<u32>> = HashMap::new();
+        for (ci, c) in combos.iter().enumerate() {
+            let anchor = c
+                .items
+                .iter()
+                .map(|(_, p)| *p)
+                .max_by_key(|p| part_len.get(usize::from(*p)).copied().unwrap_or(0));
+            if let Some(a) = anchor {
+                anchored.entry(a).or_default().push(ci as u32);
+            }
+        }
+        Ok(RoleMatcher {
+            phrases: Matcher::new(&keys, entries)?,
+            regex_set,
+            regexes,
+            capitals,
+            unrendered,
+            maskable,
+            combos,
+            anchored,
+            parts: part_len.len() as u16,
+        })
+    }
+}

@@ -1,0 +1,80 @@
+//! Measures of a text that context and combinations share: where sentences end, and how many
+//! words stand between two places.
+
+use smallvec::SmallVec;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::normalize::chars::{is_mark, is_thai};
+use crate::span::Span;
+
+/// Where sentences end in a text (the byte after each `.`, `!`, `?`, line break …), found once
+/// per message so that looking up the sentence of each candidate is a binary search.
+pub(crate) struct Sentences {
+    ends: SmallVec<[usize; 16]>,
+    len: usize,
+}
+
+impl Sentences {
+    pub(crate) fn new(text: &str) -> Sentences {
+        let mut ends = SmallVec::new();
+        let mut it = text.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            let end = match c {
+                '!' | '?' | '\n' | '。' | '！' | '？' => true,
+                '.' | '…' => it.peek().is_none_or(|(_, n)| n.is_whitespace()),
+                _ => false,
+            };
+            if end {
+                ends.push(i + c.len_utf8());
+            }
+        }
+        Sentences {
+            ends,
+            len: text.len(),
+        }
+    }
+
+    /// The sentence around `span`: from the end of the previous sentence to the end of the one
+    /// the span ends in.
+    pub(crate) fn around(&self, span: Span) -> Span {
+        let k = self.ends.partition_point(|&e| e <= span.start);
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        let m = self.ends.partition_point(|&e| e <= span.end);
+        let end = self.ends.get(m).copied().unwrap_or(self.len);
+        Span::new(start, end.max(span.end))
+    }
+}
+
+/// Words in a gap of text; scripts written without spaces (Thai) count about eight characters a
+/// word.
+pub(crate) fn gap_words(gap: &str) -> usize {
+    let mut words = 0;
+    let mut spaceless = 0;
+    for w in gap.unicode_words() {
+        if w.chars().all(is_thai) {
+            spaceless += w.chars().filter(|c| !is_mark(*c)).count();
+        } else {
+            words += 1;
+        }
+    }
+    words + spaceless.div_ceil(8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences() {
+        let t = "Hi there. I don't know, but let me check! Bye";
+        let s = t.find("know").unwrap_or(0);
+        let sp = Sentences::new(t).around(Span::new(s, s + 4));
+        assert_eq!(&t[sp.range()], " I don't know, but let me check!");
+    }
+
+    #[test]
+    fn gaps_count_words() {
+        assert_eq!(gap_words(" is not really "), 3);
+        assert_eq!(gap_words("ไม่ได้"), 1);
+    }
+}

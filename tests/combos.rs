@@ -1,0 +1,97 @@
+//! Combinations (`combos`): lists in order within a sentence, gaps counted in words, negation
+//! between and before the items, exceptions on the whole match.
+
+use tactful::{Coach, Error, Lang, Role, SignalKind};
+
+const PACK: &str = r#"
+[pack]
+lang = "en"
+name = "combo-test"
+
+[lists]
+intent = ["i'll", "i will", "(i'm|im) (going to|gonna)", "gonna"]
+harm = ["punch", "smash", "break", "hurt"]
+target = ["you", "your (driver|courier|face)", "him"]
+
+[rules.physical-threat]
+combos = [
+  "@intent ~2 @harm ~2 @target",
+  "@target ~3 (leaves|is leaving) in an ambulance",
+]
+unless = ["in the game"]
+"#;
+
+fn coach() -> Coach {
+    Coach::builder()
+        .languages([Lang::En])
+        .add_pack("combo-test", PACK)
+        .build()
+        .expect("builds")
+}
+
+fn threat(c: &Coach, text: &str) -> Option<String> {
+    c.review(Role::Customer, text)
+        .signals
+        .iter()
+        .find(|s| s.kind == SignalKind::PhysicalThreat)
+        .map(|s| s.text.clone())
+}
+
+#[test]
+fn items_in_order_with_gaps() {
+    let c = coach();
+    assert_eq!(
+        threat(&c, "Send him again and I'll personally smash your courier.").as_deref(),
+        Some("I'll personally smash your courier")
+    );
+    assert_eq!(
+        threat(&c, "the next driver you send is leaving in an ambulance").as_deref(),
+        Some("you send is leaving in an ambulance")
+    );
+    assert_eq!(threat(&c, "the driver is leaving in an ambulance"), None);
+    assert_eq!(
+        threat(&c, "your driver is leaving in an ambulance").as_deref(),
+        Some("your driver is leaving in an ambulance")
+    );
+}
+
+#[test]
+fn order_distance_and_sentences_matter() {
+    let c = coach();
+    // Wrong order.
+    assert_eq!(threat(&c, "you will punch the clock, I'll"), None);
+    // Too many words between intent and harm.
+    assert_eq!(threat(&c, "I'll go to the shop and then punch you"), None);
+    // Items in two sentences.
+    assert_eq!(threat(&c, "I'm going to break. You were great."), None);
+}
+
+#[test]
+fn negation_and_exceptions_apply_to_the_whole_match() {
+    let c = coach();
+    assert_eq!(threat(&c, "I will never hurt you"), None);
+    assert_eq!(threat(&c, "I'm not going to hurt you, relax"), None);
+    assert_eq!(threat(&c, "I'll smash you in the game tonight"), None);
+    assert!(threat(&c, "I'm not happy and I will hurt you").is_some());
+}
+
+#[test]
+fn combination_errors_are_located() {
+    let bad = "[pack]\nlang = \"en\"\n[lists]\nx = [\"a\"]\n[rules.physical-threat]\ncombos = [\n  \"@x ~2 @nope\",\n]\n";
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("bad", bad)
+        .build()
+        .expect_err("unknown list");
+    assert!(
+        matches!(&e, Error::Phrase { line: 7, reason, .. } if reason.contains("@nope")),
+        "{e}"
+    );
+    let no_list = "[pack]\nlang = \"en\"\n[rules.physical-threat]\ncombos = [\"i will ~2 hit\"]\n";
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("bad", no_list)
+        .build()
+        .expect_err("no list");
+    assert!(e.to_string().contains("one of them a list"), "{e}");
+}
