@@ -201,11 +201,19 @@ impl CoachBuilder {
     pub(crate) fn compile(self) -> Result<Engine, Error> {
         let mut book = RuleBook::builtin()?;
         let mut loaded: Vec<(Pack, bool)> = Vec::new();
+        // A built-in pack is named after its language: when every language asked for is a
+        // built-in code, the unwanted packs are skipped unparsed; an alias or a user language
+        // needs every pack's `[language]` to be resolved.
+        let by_name = match &self.languages {
+            Some((set, _)) => set
+                .iter()
+                .all(|l| BUILTIN_PACKS.iter().any(|(n, _)| *n == l.code())),
+            None => false,
+        };
         if self.builtin {
             for (name, text) in BUILTIN_PACKS {
-                // A built-in pack is named after its language: skip the unwanted ones unparsed.
                 let wanted = match (&self.languages, Lang::new(name)) {
-                    (Some((set, _)), Ok(l)) => set.contains(&l),
+                    (Some((set, _)), Ok(l)) if by_name => set.contains(&l),
                     _ => true,
                 };
                 if wanted {
@@ -240,16 +248,26 @@ impl CoachBuilder {
         }
         let enabled: Vec<Lang> = match &self.languages {
             Some((set, origin)) => {
+                let mut enabled = Vec::new();
                 for l in set {
-                    if !defined.iter().any(|d| d.lang == *l) {
-                        return Err(Error::UnknownLanguage {
-                            lang: l.to_string(),
-                            origin: origin.clone(),
-                            did_you_mean: closest(l.code(), defined.iter().map(|d| d.lang.code())),
-                        });
+                    let def = defined
+                        .iter()
+                        .find(|d| d.lang == *l || d.aliases.iter().any(|a| a == l.code()));
+                    match def {
+                        Some(d) => enabled.push(d.lang),
+                        None => {
+                            return Err(Error::UnknownLanguage {
+                                lang: l.to_string(),
+                                origin: origin.clone(),
+                                did_you_mean: closest(
+                                    l.code(),
+                                    defined.iter().map(|d| d.lang.code()),
+                                ),
+                            })
+                        }
                     }
                 }
-                set.clone()
+                enabled
             }
             None => defined.iter().map(|d| d.lang).collect(),
         };

@@ -436,3 +436,48 @@ fn every_public_type_is_send_and_sync() {
     check::<tactful::transcript::read::Item>();
     check::<tactful::transcript::read::SourceMap>();
 }
+
+#[test]
+fn clitics_that_begin_with_a_letter_are_read() {
+    let pack = "[pack]\nlang = \"en\"\nname = \"cl\"\n[context]\nclitics = [\"nya\", \"lah\"]\n[rules.jargon]\nphrases = [\"widget\"]\n";
+    let c = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("cl", pack)
+        .build()
+        .expect("builds");
+    let texts = |t: &str| -> Vec<String> {
+        c.review_draft(t)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "jargon")
+            .map(|f| f.text.clone())
+            .collect()
+    };
+    assert_eq!(texts("the widgetnya is here"), ["widget"]);
+    assert_eq!(texts("widgetlah!"), ["widget"]);
+    assert!(texts("the widgets are here").is_empty());
+}
+
+#[test]
+fn languages_may_be_named_by_alias() {
+    let c = Coach::builder()
+        .languages(["english".parse::<Lang>().expect("code")])
+        .build()
+        .expect("an alias of a built-in language");
+    assert_eq!(c.languages(), [Lang::En]);
+    assert_eq!(c.language("ENG"), Some(Lang::En));
+    // A forced language the coach does not know is detected instead of matching nothing.
+    let all = Coach::default();
+    let r = all.review_in(
+        Role::Agent,
+        "I don't know",
+        "klingon".parse().expect("code"),
+    );
+    assert_eq!(r.findings[0].rule, "dont-know");
+    let r = all.review_in(
+        Role::Agent,
+        "I don't know",
+        "english".parse().expect("code"),
+    );
+    assert_eq!(r.findings[0].lang, Some(Lang::En));
+}

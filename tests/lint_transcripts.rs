@@ -160,7 +160,23 @@ fn fail_on_threshold_and_usage_errors() {
 fn human_format_points_at_the_words() {
     let out = run(&["--format", "human", "examples/samples/en.jsonl"], b"");
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.contains("examples/samples/en.jsonl:1 turn 1"), "{s}");
+    // The arrow points at the words' line and column inside the JSON Lines file.
+    let raw = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/samples/en.jsonl"
+    ))
+    .expect("sample");
+    let line1 = raw.lines().next().expect("line 1");
+    let col = line1[..line1.find("I don't know").expect("words")]
+        .chars()
+        .count()
+        + 1;
+    assert!(
+        s.contains(&format!(
+            "--> examples/samples/en.jsonl:1:{col} (transcript en-001, turn 1)"
+        )),
+        "{s}"
+    );
     assert!(s.contains("^^^^^^^^^^^^"), "carets under the span: {s}");
     assert!(
         s.contains("try: \"let me find out for you\"")
@@ -231,10 +247,35 @@ fn ci_formats() {
     let gh = run(&["--format", "github", "examples/samples/en.jsonl"], b"");
     let s = String::from_utf8_lossy(&gh.stdout);
     assert!(s.lines().all(|l| l.starts_with("::")), "{s}");
-    assert!(
-        s.contains("::warning file=examples/samples/en.jsonl,line=1,title=tactful dont-know::"),
-        "{s}"
-    );
+    // Every annotation covers exactly the matched words in the file: inside the JSON string of
+    // a JSON Lines line, escapes included.
+    let raw = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/samples/en.jsonl"
+    ))
+    .expect("sample");
+    let file_lines: Vec<&str> = raw.lines().collect();
+    let mut checked = 0;
+    for l in s.lines().filter(|l| l.contains("tactful dont-know")) {
+        let field = |k: &str| -> usize {
+            let at = l.find(&format!("{k}=")).expect(k) + k.len() + 1;
+            l[at..]
+                .split([',', ':'])
+                .next()
+                .expect("value")
+                .parse()
+                .expect("number")
+        };
+        let (line, col, end) = (field("line"), field("col"), field("endColumn"));
+        let chars: Vec<char> = file_lines[line - 1].chars().collect();
+        let words: String = chars[col - 1..end - 1].iter().collect();
+        assert!(
+            words.eq_ignore_ascii_case("i don't know"),
+            "{words:?} in {l}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 1, "{s}");
     let json = run(&["--format", "json", "examples/samples/en.jsonl"], b"");
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON document");
     assert_eq!(doc["transcripts"].as_array().map(Vec::len), Some(4));
@@ -276,4 +317,62 @@ fn ci_formats() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("\"dont-know\""), "{text}");
+}
+
+#[test]
+fn annotations_cover_the_words_in_csv_cells_and_text_lines() {
+    // One finding or signal per annotation: the file's characters at its line and columns are
+    // exactly the reported text (CSV and plain text copy message bytes verbatim).
+    for sample in [
+        "examples/samples/th-chat.csv",
+        "examples/samples/ms-chat.txt",
+    ] {
+        let jsonl = run(&["--format", "jsonl", sample], b"");
+        let texts: Vec<String> = lines(&jsonl)
+            .iter()
+            .flat_map(|t| {
+                let f = t["findings"].as_array().cloned().unwrap_or_default();
+                let s = t["escalation"]["signals"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                f.into_iter().chain(s)
+            })
+            .filter_map(|x| x["text"].as_str().map(str::to_string))
+            .collect();
+        let gh = run(&["--format", "github", sample], b"");
+        let raw = std::fs::read_to_string(format!("{}/{sample}", env!("CARGO_MANIFEST_DIR")))
+            .expect("sample");
+        let file_lines: Vec<&str> = raw.lines().collect();
+        let mut located = Vec::new();
+        for l in String::from_utf8_lossy(&gh.stdout).lines() {
+            let field = |k: &str| -> usize {
+                let at = l.find(&format!(",{k}=")).map(|i| i + k.len() + 2).expect(k);
+                l[at..]
+                    .split([',', ':'])
+                    .next()
+                    .expect("value")
+                    .parse()
+                    .expect("number")
+            };
+            let (line, col, end_line, end) = (
+                field("line"),
+                field("col"),
+                field("endLine"),
+                field("endColumn"),
+            );
+            if line != end_line || end <= col + 1 {
+                continue; // conversation-level findings mark the transcript's line
+            }
+            let chars: Vec<char> = file_lines[line - 1].chars().collect();
+            located.push(chars[col - 1..end - 1].iter().collect::<String>());
+        }
+        assert!(!located.is_empty(), "{sample}: nothing located");
+        for w in &located {
+            assert!(
+                texts.contains(w),
+                "{sample}: located {w:?}, reported {texts:?}"
+            );
+        }
+    }
 }

@@ -1,18 +1,20 @@
-//! What both command-line examples share: loading `tactful.toml` into a coach, and escaping
-//! GitHub workflow commands.
+//! What both command-line examples share: the command-line options they have in common, loading
+//! `tactful.toml` into a coach, and one diagnostic model with its renderers (human, GitHub
+//! workflow commands, SARIF 2.1.0).
 #![allow(dead_code)]
 
+pub mod cli;
+pub mod diag;
+
 use std::path::Path;
-use std::process::ExitCode;
-use tactful::{Coach, Config, Severity};
+use tactful::{Coach, Config};
 
 /// The configuration (given, or `tactful.toml` in the working directory) and the coach it
-/// describes, with its extra pack files read from disk; the built-in default without one.
-pub(crate) fn load(config: Option<&str>) -> Result<(Coach, Config), String> {
-    let path = config.map(str::to_string).or_else(|| {
-        Path::new("tactful.toml")
-            .exists()
-            .then(|| "tactful.toml".to_string())
+/// describes, with the pack files it names; the built-in default without one.
+pub fn load(config: Option<&Path>) -> Result<(Coach, Config), String> {
+    let path = config.map(Path::to_path_buf).or_else(|| {
+        let p = Path::new("tactful.toml");
+        p.exists().then(|| p.to_path_buf())
     });
     let Some(path) = path else {
         return Ok((
@@ -20,51 +22,13 @@ pub(crate) fn load(config: Option<&str>) -> Result<(Coach, Config), String> {
             Config::default(),
         ));
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    let config = Config::parse(&path, &text).map_err(|e| e.to_string())?;
-    let mut builder = config.apply(Coach::builder()).map_err(|e| e.to_string())?;
-    for pack in &config.packs {
-        let t = std::fs::read_to_string(pack).map_err(|e| format!("{pack}: {e}"))?;
-        builder = builder.add_pack(pack.clone(), t);
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
+    let config = Config::parse(&name, &text).map_err(|e| e.to_string())?;
+    let coach = Coach::from_config_with(&config, |p| std::fs::read_to_string(p))
+        .map_err(|e| e.to_string())?;
+    for w in coach.warnings() {
+        eprintln!("warning: {w}");
     }
-    Ok((builder.build().map_err(|e| e.to_string())?, config))
-}
-
-/// Escapes the data (or, with `property`, a property value) of a GitHub workflow command.
-pub(crate) fn gh_escape(s: &str, property: bool) -> String {
-    let mut o = s
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A");
-    if property {
-        o = o.replace(':', "%3A").replace(',', "%2C");
-    }
-    o
-}
-
-/// The GitHub workflow command for a severity.
-pub(crate) fn gh_command(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "notice",
-    }
-}
-
-/// The SARIF result level for a severity.
-pub(crate) fn sarif_level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
-}
-
-/// Reports a command-line error (an empty one asks for help) and the usage; exit code 2.
-pub(crate) fn usage_error(e: &str, usage: &str) -> ExitCode {
-    if !e.is_empty() {
-        eprintln!("error: {e}");
-    }
-    eprintln!("{usage}");
-    ExitCode::from(2)
+    Ok((coach, config))
 }

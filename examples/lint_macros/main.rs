@@ -17,87 +17,30 @@ mod common;
 mod output;
 mod sources;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::Parser;
+use common::cli::Common;
 use sources::Macro;
 use tactful::{Coach, Config, Severity};
 
-pub(crate) const USAGE: &str = "usage: lint_macros [--config FILE] [--format human|jsonl|json|sarif|github] [--fail-on info|warning|error] [--fix [--dry-run]] PATH ...";
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Human,
-    Jsonl,
-    Json,
-    Sarif,
-    Github,
-}
-
+/// Lints libraries of canned responses (macros) in CI.
+#[derive(Parser)]
+#[command(name = "lint_macros")]
 struct Args {
-    config: Option<PathBuf>,
-    format: Format,
-    fail_on: Option<Severity>,
+    #[command(flatten)]
+    common: Common,
+    /// Write safe suggestions back into `.txt` and `.md` sources.
+    #[arg(long)]
     fix: bool,
+    /// With `--fix`: print the changes as a unified diff instead of writing them.
+    #[arg(long, requires = "fix")]
     dry_run: bool,
+    /// Files or folders of macros.
+    #[arg(required = true, value_name = "PATH")]
     inputs: Vec<PathBuf>,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let mut a = Args {
-        config: None,
-        format: if io::stdout().is_terminal() {
-            Format::Human
-        } else {
-            Format::Jsonl
-        },
-        fail_on: None,
-        fix: false,
-        dry_run: false,
-        inputs: Vec::new(),
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(x) = it.next() {
-        let mut value = |n: &str| it.next().ok_or_else(|| format!("{n} needs a value"));
-        match x.as_str() {
-            "--config" => a.config = Some(PathBuf::from(value("--config")?)),
-            "--format" => {
-                a.format = match value("--format")?.as_str() {
-                    "human" => Format::Human,
-                    "jsonl" => Format::Jsonl,
-                    "json" => Format::Json,
-                    "sarif" => Format::Sarif,
-                    "github" => Format::Github,
-                    o => {
-                        return Err(format!(
-                            "unknown format `{o}` (human, jsonl, json, sarif, github)"
-                        ))
-                    }
-                }
-            }
-            "--fail-on" => {
-                a.fail_on = Some(match value("--fail-on")?.as_str() {
-                    "info" => Severity::Info,
-                    "warning" => Severity::Warning,
-                    "error" => Severity::Error,
-                    o => return Err(format!("unknown severity `{o}`")),
-                })
-            }
-            "--fix" => a.fix = true,
-            "--dry-run" => a.dry_run = true,
-            "-h" | "--help" => return Err(String::new()),
-            s if s.starts_with("--") => return Err(format!("unknown option `{s}`")),
-            _ => a.inputs.push(PathBuf::from(x)),
-        }
-    }
-    if a.dry_run && !a.fix {
-        return Err("--dry-run goes with --fix".into());
-    }
-    if a.inputs.is_empty() {
-        return Err("no input given".into());
-    }
-    Ok(a)
 }
 
 /// One finding, located in the source file.
@@ -337,18 +280,15 @@ fn read_file(path: &Path) -> Result<(String, Vec<Macro>), (usize, String)> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(e) => return common::usage_error(&e, USAGE),
-    };
-    let (coach, config) = match common::load(args.config.as_ref().and_then(|p| p.to_str())) {
+    let args = Args::parse();
+    let (coach, config) = match common::load(args.common.config.as_deref()) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Warning);
+    let fail_on = args.common.fail_on(&config);
     let mut files = Vec::new();
     for p in &args.inputs {
         if !p.exists() {
@@ -395,7 +335,7 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if !(args.fix && args.dry_run) {
-        if let Err(e) = output::write(args.format, &results, &mut out) {
+        if let Err(e) = output::write(args.common.format(), &results, &mut out) {
             eprintln!("error: writing output: {e}");
             return ExitCode::from(2);
         }

@@ -1,13 +1,16 @@
-//! Output formats (human, JSON Lines, JSON, SARIF 2.1.0, GitHub workflow commands) and fixes.
+//! Output: the tool's own JSON Lines and JSON, the shared diagnostics (human, SARIF 2.1.0, GitHub
+//! workflow commands), and fixes.
 
 use std::collections::BTreeMap;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
+use std::sync::Arc;
 
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde_json::{json, Value};
 use tactful::Severity;
 
-use crate::{FileResult, Format, Located, MacroResult};
+use crate::common::cli::Format;
+use crate::common::diag::{self, Diagnostic, Excerpt, Level, Region, RuleDoc};
+use crate::{FileResult, MacroResult};
 
 pub(crate) fn write<W: Write>(
     format: Format,
@@ -15,7 +18,6 @@ pub(crate) fn write<W: Write>(
     out: &mut W,
 ) -> io::Result<()> {
     match format {
-        Format::Human => human(results, out),
         Format::Jsonl => {
             for r in results {
                 if let Some((line, reason)) = &r.error {
@@ -36,12 +38,18 @@ pub(crate) fn write<W: Write>(
             "{}",
             serde_json::to_string_pretty(&json_doc(results)).unwrap_or_default()
         ),
-        Format::Sarif => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&sarif(results)).unwrap_or_default()
-        ),
-        Format::Github => github(results, out),
+        Format::Human => {
+            diag::write(format, &diagnostics(results), out)?;
+            let (files, macros, by) = counts(results);
+            writeln!(
+                out,
+                "{macros} macro(s) in {files} file(s): {} error(s), {} warning(s), {} info",
+                by.get(&Severity::Error).unwrap_or(&0),
+                by.get(&Severity::Warning).unwrap_or(&0),
+                by.get(&Severity::Info).unwrap_or(&0)
+            )
+        }
+        Format::Sarif | Format::Github => diag::write(format, &diagnostics(results), out),
     }
 }
 
@@ -65,159 +73,50 @@ fn json_doc(results: &[FileResult]) -> Value {
     })
 }
 
-use crate::common::sarif_level;
-
-/// SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules that fired with their help
-/// text, results with regions in the source files (columns in Unicode code points).
-pub(crate) fn sarif(results: &[FileResult]) -> Value {
-    let mut rules: Vec<&Located> = Vec::new();
-    for f in results
-        .iter()
-        .flat_map(|r| &r.macros)
-        .flat_map(|m| &m.findings)
-    {
-        if !rules.iter().any(|r| r.rule == f.rule) {
-            rules.push(f);
-        }
-    }
-    rules.sort_by(|a, b| a.rule.cmp(&b.rule));
-    let index = |id: &str| rules.iter().position(|r| r.rule == id).unwrap_or(0);
+/// Every finding of every macro, and every unreadable file, as located diagnostics.
+fn diagnostics(results: &[FileResult]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in results {
+        if let Some((line, reason)) = &r.error {
+            out.push(Diagnostic::input_error(&r.path, *line, reason));
+        }
+        let source: Arc<str> = Arc::from(r.source.as_str());
         for m in &r.macros {
             for f in &m.findings {
-                let mut text = f.message.clone();
-                if let Some(s) = &f.suggestion {
-                    text.push_str(&format!(" Try: \"{s}\"."));
-                }
-                out.push(json!({
-                    "ruleId": f.rule,
-                    "ruleIndex": index(&f.rule),
-                    "level": sarif_level(f.severity),
-                    "message": {"text": format!("{text} (macro \"{}\")", m.title)},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": r.path.trim_start_matches("./")},
-                        "region": {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column.max(f.column + usize::from(f.end == f.start)), "snippet": {"text": f.text}},
-                    }}],
-                }));
-            }
-        }
-        if let Some((line, reason)) = &r.error {
-            out.push(json!({
-                "ruleId": "input-error", "level": "error", "message": {"text": reason},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path.trim_start_matches("./")}, "region": {"startLine": (*line).max(1)}}}],
-            }));
-        }
-    }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "tactful",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/tactful",
-                "rules": rules.iter().map(|f| json!({
-                    "id": f.rule,
-                    "name": f.rule.split('-').map(|w| { let mut c = w.chars(); c.next().map(|x| x.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default() }).collect::<String>(),
-                    "shortDescription": {"text": f.message},
-                    "fullDescription": {"text": f.why},
-                    "help": {"text": f.why, "markdown": format!("**{}**: {}", f.rule, f.why)},
-                    "defaultConfiguration": {"level": sarif_level(f.severity)},
-                    "properties": {"category": f.category},
-                })).collect::<Vec<_>>(),
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": out,
-        }],
-    })
-}
-
-fn gh_escape(s: &str, property: bool) -> String {
-    crate::common::gh_escape(s, property)
-}
-
-fn github<W: Write>(results: &[FileResult], out: &mut W) -> io::Result<()> {
-    for r in results {
-        if let Some((line, reason)) = &r.error {
-            writeln!(
-                out,
-                "::error file={},line={}::{}",
-                gh_escape(&r.path, true),
-                line,
-                gh_escape(reason, false)
-            )?;
-        }
-        for m in &r.macros {
-            for f in &m.findings {
-                let cmd = crate::common::gh_command(f.severity);
-                let mut msg = f.message.clone();
-                if let Some(s) = &f.suggestion {
-                    msg.push_str(&format!(" Try: \"{s}\""));
-                }
-                writeln!(
-                    out,
-                    "::{cmd} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                    gh_escape(&r.path, true),
-                    f.line,
-                    f.column,
-                    f.end_line,
-                    f.end_column,
-                    gh_escape(&format!("tactful {} ({})", f.rule, m.title), true),
-                    gh_escape(&msg, false)
-                )?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn human<W: Write>(results: &[FileResult], out: &mut W) -> io::Result<()> {
-    let renderer = if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    for r in results {
-        if let Some((line, reason)) = &r.error {
-            writeln!(out, "error: {}:{line}: {reason}", r.path)?;
-        }
-        for m in &r.macros {
-            for f in &m.findings {
-                let level = match f.severity {
-                    Severity::Error => Level::ERROR,
-                    Severity::Warning => Level::WARNING,
-                    Severity::Info => Level::INFO,
+                let level = Level::from(f.severity);
+                let end_column = if (f.end_line, f.end_column) == (f.line, f.column) {
+                    f.column + 1
+                } else {
+                    f.end_column
                 };
-                let label = match &f.suggestion {
-                    Some(s) => format!("try: \"{s}\""),
-                    None => format!("in macro \"{}\"", m.title),
-                };
-                let title = format!("{} (macro \"{}\")", f.message, m.title);
-                let report = &[level
-                    .primary_title(title.as_str())
-                    .id(f.rule.as_str())
-                    .element(
-                        Snippet::source(r.source.as_str())
-                            .path(r.path.as_str())
-                            .annotation(
-                                AnnotationKind::Primary
-                                    .span(f.start..f.end)
-                                    .label(label.as_str()),
-                            ),
-                    )];
-                writeln!(out, "{}\n", renderer.render(report))?;
+                out.push(Diagnostic {
+                    path: r.path.clone(),
+                    level,
+                    rule: RuleDoc {
+                        id: f.rule.clone(),
+                        category: f.category.clone(),
+                        message: f.message.clone(),
+                        why: f.why.clone(),
+                        level,
+                    },
+                    message: f.message.clone(),
+                    context: Some(format!("macro \"{}\"", m.title)),
+                    help: f.suggestion.clone(),
+                    region: Region {
+                        line: f.line,
+                        column: f.column,
+                        end_line: f.end_line,
+                        end_column,
+                    },
+                    excerpt: (!r.source.is_empty()).then(|| Excerpt {
+                        source: Arc::clone(&source),
+                        span: f.start..f.end,
+                    }),
+                });
             }
         }
     }
-    let (files, macros, by) = counts(results);
-    writeln!(
-        out,
-        "{macros} macro(s) in {files} file(s): {} error(s), {} warning(s), {} info",
-        by.get(&Severity::Error).unwrap_or(&0),
-        by.get(&Severity::Warning).unwrap_or(&0),
-        by.get(&Severity::Info).unwrap_or(&0)
-    )
+    out
 }
 
 /// Applies safe suggestions to a plain-text source (or prints the diff with `--dry-run`).

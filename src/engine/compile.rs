@@ -97,6 +97,10 @@ impl Engine {
                 slot: pack.lang.and_then(|l| detector.slot(l)),
                 negation_window: c.negation_window,
                 clitics: c.clitics.iter().map(|x| normalized(x, STRICT)).collect(),
+                letter_clitics: c
+                    .clitics
+                    .iter()
+                    .any(|x| x.starts_with(char::is_alphanumeric)),
                 texts: HashMap::new(),
                 checks: HashMap::new(),
             };

@@ -15,8 +15,19 @@ use crate::span::Span;
 
 impl Engine {
     /// The detection of `text`, or the language the caller forced.
+    /// A forced language this coach does not know is looked up among the packs' aliases, then
+    /// ignored (the text is detected) rather than silently matching nothing.
     pub(crate) fn detection(&self, text: &str, forced: Option<Lang>) -> Detected {
-        match forced {
+        let known = forced.and_then(|l| {
+            if self.detector.slot(l).is_some() {
+                return Some(l);
+            }
+            self.aliases
+                .iter()
+                .find(|(a, _)| a == l.code())
+                .map(|(_, l)| *l)
+        });
+        match known {
             Some(l) => self.detector.forced(l),
             None => self.detector.detect(text),
         }
@@ -47,7 +58,9 @@ impl Engine {
                     }
                 }
                 // Words of combinations are verified only if a combination needs them.
-                EntryKind::Part(part) if plausible_edges(entry, text, s, e) => {
+                EntryKind::Part(part)
+                    if plausible_edges(entry, self.suffixed(entry), text, s, e) =>
+                {
                     parts.push(PartHit {
                         part,
                         entry: eid,

@@ -118,6 +118,9 @@ pub(crate) struct PackRt {
     pub slot: Option<u8>,
     pub negation_window: usize,
     pub clitics: Vec<String>,
+    /// Whether a clitic begins with a letter (Malay `-nya`, `-lah`): then a match may be
+    /// followed by letters, and the clitic decides.
+    pub letter_clitics: bool,
     pub texts: HashMap<RuleIdx, RuleTexts>,
     pub checks: HashMap<RuleIdx, CheckTexts>,
 }

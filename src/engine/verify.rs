@@ -56,7 +56,7 @@ impl Engine {
         s: usize,
         e: usize,
     ) -> Option<(Span, bool)> {
-        if !plausible_edges(entry, text, s, e) {
+        if !plausible_edges(entry, self.suffixed(entry), text, s, e) {
             return None;
         }
         // Leetspeak reads digits as letters, but a candidate of digits only is a number.
@@ -120,6 +120,13 @@ impl Engine {
             return None;
         }
         Some((Span::new(start, stop), needs_marked))
+    }
+
+    /// Whether the entry's pack lets letters follow a match (a clitic such as `-nya` decides).
+    pub(crate) fn suffixed(&self, entry: &Entry) -> bool {
+        self.packs
+            .get(usize::from(entry.pack))
+            .is_some_and(|p| p.letter_clitics)
     }
 
     /// Whether one of the pack's clitics (`'s`, `'ll`) follows `at` and ends on a boundary.
@@ -253,7 +260,14 @@ impl Engine {
 
 /// A cheap first test of a raw occurrence: valid offsets, and not a piece of a longer word
 /// (`an` in `and`), judged on ASCII letters either side of an edge before any normalization.
-pub(crate) fn plausible_edges(entry: &Entry, text: &str, s: usize, e: usize) -> bool {
+/// With `suffixed`, letters may follow (a clitic decides later).
+pub(crate) fn plausible_edges(
+    entry: &Entry,
+    suffixed: bool,
+    text: &str,
+    s: usize,
+    e: usize,
+) -> bool {
     if s >= e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
         return false;
     }
@@ -262,11 +276,10 @@ pub(crate) fn plausible_edges(entry: &Entry, text: &str, s: usize, e: usize) -> 
     if !entry.open_left && entry.head.is_none() && s > 0 && ascii_word(s - 1) && ascii_word(s) {
         return false;
     }
-    !(!entry.open_right
-        && ascii_word(e)
-        && e > 0
-        && ascii_word(e - 1)
-        && !b[e].eq_ignore_ascii_case(&b[e - 1]))
+    let inside_a_word = ascii_word(e) && e > 0 && ascii_word(e - 1);
+    // A repeated letter may be a stretch (`sooo`), checked later.
+    let stretched = inside_a_word && b[e].eq_ignore_ascii_case(&b[e - 1]);
+    entry.open_right || suffixed || !inside_a_word || stretched
 }
 
 /// Whether `core` says the entry's phrase under its policy; `Some(needs_marked)` if so.
