@@ -9,13 +9,15 @@ message's language detected, as the Rust benchmark does) it times:
   ``RAYON_NUM_THREADS=1``), from pyarrow arrays;
 * ``Coach.review`` called once per message from a Python loop (one core);
 * with ``--rust``, the Rust library in process: ``cargo bench --bench review -- throughput``
-  (criterion, one core, the same turns), run right after;
+  (criterion, one core, the same turns), run right before and right after the Python timings, so
+  that a change of load on the machine shows as a range;
 * with ``--spark``, the corpus file end to end (read JSON Lines, review, discard the output):
   Spark ``local[2]`` through ``tactful.spark.review`` against the single-process
   ``lint_transcripts`` example (all cores, whole transcripts).
 
-Prints a Markdown table. Figures on a shared virtual machine vary by tens of percent between
-runs: compare the ratios within one run.
+Prints a Markdown table of medians. Figures on a shared virtual machine vary by tens of percent
+between runs: compare the ratios within one run, and build the Rust benchmark and the wheel from
+the same source.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -46,14 +49,15 @@ def load_turns(path: Path) -> Tuple[List[str], List[str]]:
     return texts, roles
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    """The shortest of `repeat` wall-clock timings, in seconds (the least disturbed run)."""
+def median_of(repeat: int, run: Callable[[], object]) -> float:
+    """The median of `repeat` wall-clock timings, in seconds (criterion reports a central
+    estimate too, so the two are compared like with like)."""
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
         run()
         times.append(time.perf_counter() - t)
-    return min(times)
+    return statistics.median(times)
 
 
 def arrow_seconds(corpus: Path, repeat: int) -> float:
@@ -65,7 +69,7 @@ def arrow_seconds(corpus: Path, repeat: int) -> float:
     texts_a, roles_a = pa.array(texts), pa.array(roles)
     coach = tactful.Coach()
     coach.review_arrow(texts_a, roles_a)  # warm up: page in the automata, start the threads
-    return best_of(repeat, lambda: coach.review_arrow(texts_a, roles_a))
+    return median_of(repeat, lambda: coach.review_arrow(texts_a, roles_a))
 
 
 def rust_criterion() -> Dict[str, str]:
@@ -88,11 +92,11 @@ def lint_transcripts_seconds(corpus: Path, repeat: int) -> float:
     def run():
         subprocess.run([str(binary), "--format", "jsonl", str(corpus)], stdout=subprocess.DEVNULL, check=False)
 
-    return best_of(repeat, run)
+    return median_of(repeat, run)
 
 
 def spark_seconds(corpus: Path, repeat: int) -> Tuple[float, float, float]:
-    """(session start, first job with the workers' coach builds, best later job) in seconds."""
+    """(session start, first job with the workers' coach builds, median later job) in seconds."""
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
 
@@ -111,8 +115,8 @@ def spark_seconds(corpus: Path, repeat: int) -> Tuple[float, float, float]:
         ).select("id", "lang", "turn", F.col("m.role").alias("role"), F.col("m.text").alias("text"))
         tactful.spark.review(messages, lang="lang").write.format("noop").mode("overwrite").save()
 
-    first = best_of(1, job)
-    later = best_of(repeat, job)
+    first = median_of(1, job)
+    later = median_of(repeat, job)
     spark.stop()
     return start, first, later
 
@@ -143,6 +147,9 @@ def main() -> None:
     print(f"corpus: {n} turns, {size / MIB:.2f} MiB; Coach() built in {build:.2f} s; {os.cpu_count()} cores", file=sys.stderr)
 
     rows: List[Tuple[str, str, str]] = []
+    if args.rust and shutil.which("cargo") is None:
+        sys.exit("--rust needs cargo")
+    before = rust_criterion() if args.rust else {}
 
     def add(what: str, seconds: float) -> None:
         rows.append((what, f"{size / MIB / seconds:.1f} MiB/s", f"{n / seconds:,.0f} msgs/s"))
@@ -153,13 +160,15 @@ def main() -> None:
         env={**os.environ, "RAYON_NUM_THREADS": "1"}, capture_output=True, text=True, check=True,
     )
     add("`review_arrow`, one core", json.loads(child.stdout)["seconds"])
-    add("`Coach.review` in a Python loop, one core", best_of(max(1, args.repeat // 2), lambda: [coach.review(x, r) for x, r in zip(texts, roles)]))
+    add("`Coach.review` in a Python loop, one core", median_of(max(1, args.repeat // 2), lambda: [coach.review(x, r) for x, r in zip(texts, roles)]))
 
     if args.rust:
-        if shutil.which("cargo") is None:
-            sys.exit("--rust needs cargo")
-        crit = rust_criterion()
-        rows.append(("Rust `Coach::review` loop, one core (criterion)", crit.get("review_all_turns", "?"), crit.get("review_all_turns_msgs", "?")))
+        after = rust_criterion()
+        for when, crit in (("before", before), ("after", after)):
+            rows.append(
+                (f"Rust `Coach::review` loop, one core (criterion, {when})",
+                 crit.get("review_all_turns", "?"), crit.get("review_all_turns_msgs", "?"))
+            )
 
     print("| what | throughput | messages |")
     print("| --- | ---: | ---: |")
@@ -171,7 +180,7 @@ def main() -> None:
         lint = lint_transcripts_seconds(args.corpus, args.repeat)
         start, first, later = spark_seconds(args.corpus, max(1, args.repeat // 2))
         print()
-        print(f"Whole file ({corpus_mib:.1f} MiB of JSON Lines, {n} turns), best of runs:")
+        print(f"Whole file ({corpus_mib:.1f} MiB of JSON Lines, {n} turns), median of runs:")
         print()
         print("| what | seconds |")
         print("| --- | ---: |")
