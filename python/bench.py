@@ -34,6 +34,11 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, List, Tuple
 
+# This script sits beside the package's sources (python/tactful/, without the compiled extension):
+# import the installed package, not them.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "en-support" / "transcripts.jsonl"
 MIB = 1024 * 1024
