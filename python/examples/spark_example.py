@@ -12,13 +12,34 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import List
 
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 import tactful.spark
 
 SAMPLES = Path(__file__).resolve().parents[2] / "examples" / "samples"
+
+
+def messages_of(spark: SparkSession, inputs: List[str]) -> DataFrame:
+    """One row per message of the JSON Lines transcripts: conversation, turn, lang, role, text."""
+    conversations = spark.read.json(inputs)
+    if "lang" not in conversations.columns:
+        conversations = conversations.withColumn("lang", F.lit(None).cast("string"))
+    return conversations.select(
+        F.col("id").alias("conversation"),
+        "lang",
+        F.posexplode("messages").alias("turn", "message"),
+    ).select("conversation", "turn", "lang", F.col("message.role").alias("role"), F.col("message.text").alias("text"))
+
+
+def write_findings(spark: SparkSession, inputs: List[str], out: str) -> DataFrame:
+    """Reviews every message and writes one Parquet row per finding or signal (without the
+    message text); returns the written table."""
+    found = tactful.spark.review(messages_of(spark, inputs), text="text", role="role", lang="lang")
+    found.drop("text").write.mode("overwrite").parquet(out)
+    return spark.read.parquet(out)
 
 
 def main() -> None:
@@ -32,20 +53,7 @@ def main() -> None:
     spark = SparkSession.builder.master(args.master).appName("tactful").config("spark.ui.enabled", "false").getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
 
-    # One row per message: explode the messages array, keeping the conversation id and turn.
-    conversations = spark.read.json(args.inputs)
-    if "lang" not in conversations.columns:
-        conversations = conversations.withColumn("lang", F.lit(None).cast("string"))
-    messages = conversations.select(
-        F.col("id").alias("conversation"),
-        "lang",
-        F.posexplode("messages").alias("turn", "message"),
-    ).select("conversation", "turn", "lang", F.col("message.role").alias("role"), F.col("message.text").alias("text"))
-
-    found = tactful.spark.review(messages, text="text", role="role", lang="lang").drop("text")
-    found.write.mode("overwrite").parquet(args.out)
-
-    written = spark.read.parquet(args.out)
+    written = write_findings(spark, args.inputs, args.out)
     print(f"{written.count()} findings and signals written to {args.out}")
     written.groupBy("kind", "rule").count().orderBy(F.desc("count")).show(30, truncate=False)
     written.filter(F.col("level").isin("escalate", "urgent")).select("conversation", "turn", "rule", "matched").show(truncate=False)

@@ -3,6 +3,8 @@ errors (never a crash) for nulls, empty strings and values that are not strings.
 
 from __future__ import annotations
 
+import threading
+
 import pyarrow as pa
 import pytest
 
@@ -171,3 +173,30 @@ def test_many_rows_in_parallel_keep_input_order(coach):
     rows = table.column("row").to_pylist()
     assert rows == sorted(rows)
     assert table.to_pylist() == rows_from_reviews(coach, texts, roles)
+
+
+def test_the_gil_is_released_while_rust_works(coach):
+    texts = pa.array(TEXTS * 20_000)  # 140,000 messages: a good fraction of a second
+    roles = pa.array(ROLES * 20_000)
+    ticks = 0
+    running = threading.Event()
+    done = threading.Event()
+
+    def count():
+        nonlocal ticks
+        running.set()
+        while not done.is_set():
+            ticks += 1
+
+    t = threading.Thread(target=count)
+    t.start()
+    running.wait()
+    try:
+        before = ticks
+        coach.review_arrow(texts, roles)
+        during = ticks - before
+    finally:
+        done.set()
+        t.join()
+    # With the GIL held for the whole call the counting thread could not run at all.
+    assert during > 10_000
