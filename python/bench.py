@@ -34,10 +34,11 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, List, Tuple
 
-# This script sits beside the package's sources (python/tactful/, without the compiled extension):
-# import the installed package, not them.
+# This script sits beside the package's sources: unless `maturin develop` put the compiled
+# extension there, import the installed package rather than python/tactful/.
 _HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+if not [*(_HERE / "tactful").glob("_tactful*.so"), *(_HERE / "tactful").glob("_tactful*.pyd")]:
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "en-support" / "transcripts.jsonl"
