@@ -11,7 +11,7 @@ use crate::escalation::EscalationPolicy;
 use crate::finding::{Category, Check, Severity};
 use crate::lang::Lang;
 use crate::pack::PackSummary;
-use crate::review::{Review, ReviewOptions};
+use crate::review::{Register, Review, ReviewOptions};
 use crate::role::{Role, RoleLabels};
 use crate::rules::{Marker, Markers, RuleIdx, RuleKind};
 use crate::signal::SignalKind;
@@ -272,9 +272,38 @@ impl Coach {
             + e.entries.iter().map(|x| x.phrase.len() + 16).sum::<usize>()
     }
 
-    /// The markers of one turn (for conversation-level checks).
-    pub(crate) fn markers(&self, text: &str, lang: Option<Lang>) -> Markers {
-        self.engine.markers(text, lang)
+    /// The agent's voice in `messages` (earlier agent turns, oldest first): for each register
+    /// dimension of the packs, the variant the agent used last. Pass it in
+    /// [`ReviewOptions::register`] so a draft's suggestions keep that voice.
+    ///
+    /// ```
+    /// use tactful::{Coach, ReviewOptions, Role};
+    ///
+    /// let coach = Coach::default();
+    /// let register = coach.register(["สวัสดีค่ะ ยินดีให้บริการค่ะ"]);
+    /// let options = ReviewOptions { register, ..ReviewOptions::default() };
+    /// let review = coach.review_with(Role::Agent, "ไม่ทราบค่ะ", &options);
+    /// let s = &review.findings[0].suggestion.as_ref().expect("suggestion").replacement;
+    /// assert!(s.ends_with("ค่ะ") && !s.contains("ครับ"), "{s}");
+    /// ```
+    pub fn register<'a>(&self, messages: impl IntoIterator<Item = &'a str>) -> Register {
+        let mut r = Register::new();
+        for m in messages {
+            r.update(&self.engine.turn_marks(m, None).1);
+        }
+        r
+    }
+
+    /// The markers and register cues of one turn (for conversation-level checks).
+    pub(crate) fn turn_marks(&self, text: &str, lang: Option<Lang>) -> (Markers, Register) {
+        self.engine.turn_marks(text, lang)
+    }
+
+    /// A template filled in `register` by the pack of `lang` (conversation-check suggestions).
+    pub(crate) fn fill(&self, template: &str, lang: Option<Lang>, register: &Register) -> String {
+        let e = &self.engine;
+        let pack = e.pack_for(lang).unwrap_or(0);
+        e.fill(template, pack, register).0
     }
 
     /// The enabled rule that carries a conversation check.
@@ -304,6 +333,25 @@ impl Coach {
         self.engine
             .check_texts(rule, lang)
             .map(|t| (t.message.clone(), t.suggestion.clone()))
+    }
+
+    /// Whether a finding addresses the customer with a word the pack lets an agent mirror, and
+    /// the customer used it first (`customer`: their words so far, lower case).
+    pub(crate) fn mirrored(&self, f: &crate::finding::Finding, customer: &str) -> bool {
+        let e = &self.engine;
+        let word = f.text.trim().to_lowercase();
+        let allowed = e
+            .packs
+            .iter()
+            .filter(|p| p.lang == f.lang)
+            .any(|p| p.mirror.contains(&word));
+        allowed
+            && customer.match_indices(word.as_str()).any(|(i, _)| {
+                let before = customer[..i].chars().next_back();
+                let after = customer[i + word.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
     }
 
     /// The marker that excuses a finding of rule `id` when an earlier agent turn had it.

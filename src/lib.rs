@@ -141,7 +141,7 @@ pub use finding::{Applicability, Category, Check, Finding, RuleId, Severity, Sug
 pub use lang::{Lang, LangSet, UnknownLang};
 pub use normalize::units::Diacritics;
 pub use pack::{PackSummary, RuleCoverage};
-pub use review::{apply_fixes, Review, ReviewOptions, Templates};
+pub use review::{apply_fixes, Register, Review, ReviewOptions, Templates};
 pub use role::{Role, RoleLabels};
 pub use rules::Marker;
 pub use signal::{EscalationLevel, Signal, SignalKind};

@@ -1,6 +1,7 @@
 //! What reviewing one message returns, and applying its safe fixes.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 use crate::finding::Finding;
 use crate::lang::Lang;
@@ -20,6 +21,52 @@ kebab_enum! {
     }
 }
 
+/// The agent's voice so far: for each dimension a pack defines (`address`, `particle`,
+/// `softener` …), the variant the agent uses (`anh`, `female`, `da-a` …). Suggestions are filled
+/// in this voice; a dimension not known takes the pack's neutral default.
+///
+/// A [`crate::Monitor`] keeps it turn by turn; a composer gets it from the conversation so far
+/// with [`crate::Coach::register`] and passes it in [`ReviewOptions::register`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Register(BTreeMap<String, String>);
+
+impl Register {
+    /// No dimension known.
+    pub fn new() -> Self {
+        Register::default()
+    }
+
+    /// With `dimension` set to `variant` (names as the pack's `[register.<dimension>]` gives
+    /// them).
+    pub fn with(mut self, dimension: &str, variant: &str) -> Self {
+        self.0.insert(dimension.to_string(), variant.to_string());
+        self
+    }
+
+    /// The variant of `dimension`, if known.
+    pub fn get(&self, dimension: &str) -> Option<&str> {
+        self.0.get(dimension).map(String::as_str)
+    }
+
+    /// Takes every dimension `newer` knows (what the agent wrote last wins).
+    pub fn update(&mut self, newer: &Register) {
+        for (k, v) in &newer.0 {
+            self.0.insert(k.clone(), v.clone());
+        }
+    }
+
+    /// Whether no dimension is known.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every known dimension with its variant.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
 /// How one message is reviewed. `Default`: detect the language; template variables are live.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -29,6 +76,9 @@ pub struct ReviewOptions {
     pub lang: Option<Lang>,
     /// What template variables in the text are. Default: [`Templates::Live`].
     pub templates: Templates,
+    /// The agent's voice from earlier in the conversation; the message's own words take
+    /// precedence. Default: unknown (the pack's neutral defaults).
+    pub register: Register,
 }
 
 /// The result of reviewing one message.

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use super::entries::{Compiler, EntrySpec, Target};
 use super::matcher::Matcher;
-use super::tables::{CheckTexts, Engine, EntryKind, PackRt, RegexRule, RuleTexts};
+use super::tables::{
+    CheckTexts, DimensionRt, Engine, EntryKind, PackRt, RegexRule, RuleTexts, VariantRt,
+};
 use crate::detect::Detector;
 use crate::error::{Error, Warning};
 use crate::escalation::EscalationPolicy;
@@ -56,6 +58,7 @@ impl Engine {
         let mut comp = Compiler::default();
         let mut regexes: [Vec<RegexRule>; 2] = [Vec::new(), Vec::new()];
         let mut rts = Vec::with_capacity(packs.len());
+        let mut dims: Vec<DimensionRt> = Vec::new();
         let mut labels = RoleLabels::new();
         for (pi, pack) in packs.iter().enumerate() {
             let pidx = pi as u16;
@@ -92,6 +95,39 @@ impl Engine {
                 };
                 comp.add_all(name, &spec, phrases)?;
             }
+            let mut dimensions = Vec::new();
+            for d in &pack.register {
+                let di = u16::try_from(dims.len()).map_err(|_| Error::TooLarge {
+                    what: "the register dimensions".into(),
+                    reason: "more than 65,535".into(),
+                })?;
+                for (vi, v) in d.variants.iter().enumerate() {
+                    let spec = EntrySpec {
+                        target: Target::Markers,
+                        ..context(EntryKind::Cue(di, vi as u16), "register")
+                    };
+                    comp.add_all(name, &spec, &v.cues)?;
+                }
+                dims.push(DimensionRt {
+                    name: d.name.clone(),
+                    default: d
+                        .default
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                    safe_default: d.safe_default,
+                    variants: d
+                        .variants
+                        .iter()
+                        .map(|v| VariantRt {
+                            name: v.name.clone(),
+                            exact_case: v.exact_case,
+                            fill: v.fill.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
+                        })
+                        .collect(),
+                });
+                dimensions.push(di);
+            }
             let mut rt = PackRt {
                 lang: pack.lang,
                 slot: pack.lang.and_then(|l| detector.slot(l)),
@@ -103,6 +139,8 @@ impl Engine {
                     .any(|x| x.starts_with(char::is_alphanumeric)),
                 texts: HashMap::new(),
                 checks: HashMap::new(),
+                dimensions,
+                mirror: c.mirror.clone(),
             };
             for ct in &pack.checks {
                 if let Some(message) = &ct.message {
@@ -233,6 +271,7 @@ impl Engine {
             summaries,
             warnings,
             templates,
+            dimensions: dims,
         })
     }
 }

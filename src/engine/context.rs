@@ -37,7 +37,9 @@ impl Engine {
             EntryKind::Innocent | EntryKind::Name => true,
             EntryKind::Unless(r) => rules.contains(&r),
             EntryKind::Negation | EntryKind::ClauseBreak => negatable,
-            EntryKind::Rule(_) | EntryKind::Marker(_) | EntryKind::Part(_) => false,
+            EntryKind::Rule(_) | EntryKind::Marker(_) | EntryKind::Part(_) | EntryKind::Cue(..) => {
+                false
+            }
         };
         let mut hits: Hits = self
             .hits_where(&self.context, text, wanted)
@@ -100,8 +102,11 @@ impl Engine {
                 }
             }
         }
-        self.rule(c.rule).negatable
-            && (self.negated(c, text, hits) || negated_inside(c, hits, items))
+        let rule = self.rule(c.rule);
+        if rule.unless_quoted && quoted(text, c.span) {
+            return true;
+        }
+        rule.negatable && (self.negated(c, text, hits) || negated_inside(c, hits, items))
     }
 
     /// Whether a negation cue stands shortly before the candidate, in the same clause.
@@ -138,6 +143,26 @@ impl Engine {
     }
 }
 
+/// Whether `span` stands inside quotation marks on its line (`"…"`, `“…”`, `«…»`, `„…“`, `「…」`).
+fn quoted(text: &str, span: crate::span::Span) -> bool {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let before = &text[line_start..span.start];
+    let after = &text[span.end..line_end];
+    let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
+    let paired = [('“', '”'), ('«', '»'), ('„', '“'), ('「', '」'), ('‘', '’')]
+        .iter()
+        .any(|&(open, close)| {
+            before
+                .rfind(open)
+                .is_some_and(|o| before.rfind(close).is_none_or(|c| c < o))
+                && after.contains(close)
+        });
+    straight || paired
+}
+
 /// Whether a word is written as a name: a capital letter, then lower case.
 fn is_capitalized(word: &str) -> bool {
     let mut letters = word.chars().filter(|c| c.is_alphabetic());
@@ -163,6 +188,21 @@ fn negated_inside(c: &Cand, hits: &[Hit], items: &ItemSpans) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes() {
+        let span = |t: &str, w: &str| {
+            let s = t.find(w).unwrap_or(0);
+            crate::span::Span::new(s, s + w.len())
+        };
+        let t = "You wrote \"thanks buddy\" earlier, buddy.";
+        assert!(quoted(t, span(t, "buddy")));
+        let last = t.rfind("buddy").unwrap_or(0);
+        assert!(!quoted(t, crate::span::Span::new(last, last + 5)));
+        let t = "Вы написали «ты что, издеваешься», и я понимаю";
+        assert!(quoted(t, span(t, "ты")));
+        assert!(!quoted("ты понял?", span("ты понял?", "ты")));
+    }
 
     #[test]
     fn capitalized_words() {

@@ -6,6 +6,7 @@
 //! * `combos`: words of combinations are put together in order, within a sentence;
 //! * `context`: exceptions, innocent hosts, negation and language plausibility cancel some;
 //! * `report`: the rest become findings and signals;
+//! * `voice`: the agent's register (cues) and suggestion templates filled in it;
 //! * `review`: runs the stages for one message, then aggregates escalation.
 
 mod combos;
@@ -18,6 +19,7 @@ mod review;
 mod sentences;
 mod tables;
 mod verify;
+mod voice;
 
 pub(crate) use compile::BuildSpec;
 pub(crate) use tables::{Engine, Entry, EntryKind};

@@ -8,9 +8,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::tables::Engine;
 use super::verify::{Cand, Cands};
 use crate::detect::Detected;
-use crate::finding::{Finding, Suggestion};
+use crate::finding::{Applicability, Finding, Suggestion};
 use crate::normalize::stream::TextStats;
-use crate::review::Review;
+use crate::review::{Register, Review};
 use crate::rules::{RuleIdx, RuleKind, Trigger};
 use crate::signal::Signal;
 use crate::span::Span;
@@ -58,8 +58,20 @@ impl Engine {
         kept
     }
 
-    /// The finding or signal of one candidate.
-    pub(crate) fn report(&self, c: &Cand, text: &str, review: &mut Review) {
+    /// Whether a candidate's suggestion is a template with register slots.
+    pub(crate) fn templated(&self, c: &Cand) -> bool {
+        let entry = c.entry.and_then(|e| self.entries.get(e as usize));
+        match entry.and_then(|e| e.suggestion.as_deref()) {
+            Some(s) => s.contains('{'),
+            None => self
+                .texts(c.rule, c.pack)
+                .and_then(|t| t.suggestion.as_deref())
+                .is_some_and(|s| s.contains('{')),
+        }
+    }
+
+    /// The finding or signal of one candidate; suggestions are filled in the agent's `voice`.
+    pub(crate) fn report(&self, c: &Cand, text: &str, voice: &Register, review: &mut Review) {
         let rule = self.rule(c.rule);
         let Some(matched) = c.span.slice(text) else {
             return;
@@ -82,13 +94,16 @@ impl Engine {
                             entry.map_or_else(|| texts.map_or(rule.fix, |t| t.fix), |e| e.fix),
                         ),
                     };
-                let suggestion = replacement.map(|r| Suggestion {
-                    replacement: if capitals {
-                        r.to_string()
-                    } else {
-                        match_case(&r, text, c.span)
-                    },
-                    applicability: fix,
+                let suggestion = replacement.map(|r| {
+                    let (filled, safe) = self.fill(&r, c.pack, voice);
+                    Suggestion {
+                        replacement: if capitals {
+                            filled
+                        } else {
+                            match_case(&filled, text, c.span)
+                        },
+                        applicability: if safe { fix } else { Applicability::Unsafe },
+                    }
                 });
                 review.findings.push(Finding {
                     rule: rule.id.clone(),
@@ -139,7 +154,7 @@ impl Engine {
                 needs_marked: false,
                 items: None,
             };
-            self.report(&c, text, review);
+            self.report(&c, text, &Register::new(), review);
         }
     }
 }

@@ -10,7 +10,6 @@ use crate::lang::Lang;
 use crate::normalize::chars::is_mask;
 use crate::review::{Review, ReviewOptions, Templates};
 use crate::role::Role;
-use crate::rules::Markers;
 use crate::span::Span;
 
 impl Engine {
@@ -115,9 +114,18 @@ impl Engine {
         // Context, then one report per rule and place.
         self.apply_context(text, &det, &mut cands, &items);
         let kept = self.dedup(cands, &det);
+        // The agent's voice, for suggestions written as templates: earlier turns, then this one.
+        let templated = role == Role::Agent && kept.iter().any(|c| self.templated(c));
+        let voice = if templated {
+            let mut v = opts.register.clone();
+            v.update(&self.turn_marks(text, forced).1);
+            v
+        } else {
+            opts.register.clone()
+        };
         let mut review = Review::default();
         for c in &kept {
-            self.report(c, text, &mut review);
+            self.report(c, text, &voice, &mut review);
         }
         if let Some(rule) = capitals {
             self.report_capitals(rule, text, &det, &mut review);
@@ -172,23 +180,5 @@ impl Engine {
                 }
             }
         }
-    }
-
-    /// Which markers occur in `text` (in a plausible language).
-    pub(crate) fn markers(&self, text: &str, forced: Option<Lang>) -> Markers {
-        let hits = self.hits_where(&self.markers, text, |_| true);
-        let mut found = Markers::default();
-        if hits.is_empty() {
-            return found;
-        }
-        let det = self.detection(text, forced);
-        for h in hits {
-            if let EntryKind::Marker(m) = h.kind {
-                if self.plausible(h.pack, &det) {
-                    found.insert(m);
-                }
-            }
-        }
-        found
     }
 }

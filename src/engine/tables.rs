@@ -29,6 +29,8 @@ pub(crate) enum EntryKind {
     Marker(Marker),
     /// A word of one item of combinations (a `[lists]` entry or literal words), by part id.
     Part(u16),
+    /// A cue of a register variant: the dimension (engine-wide index) and the variant.
+    Cue(u16, u16),
 }
 
 /// One phrase of one pack, ready for verification. The phrase is kept as written (expanded) and
@@ -123,6 +125,28 @@ pub(crate) struct PackRt {
     pub letter_clitics: bool,
     pub texts: HashMap<RuleIdx, RuleTexts>,
     pub checks: HashMap<RuleIdx, CheckTexts>,
+    /// The pack's register dimensions (indexes into `Engine::dimensions`).
+    pub dimensions: Vec<u16>,
+    /// Forms of address an agent may mirror once the customer used them.
+    pub mirror: Vec<String>,
+}
+
+/// A dimension of the agent's register at run time (see `pack::Dimension`).
+#[derive(Debug, Clone)]
+pub(crate) struct DimensionRt {
+    pub name: String,
+    pub default: Vec<(String, String)>,
+    pub safe_default: bool,
+    pub variants: Vec<VariantRt>,
+}
+
+/// A variant of a register dimension at run time.
+#[derive(Debug, Clone)]
+pub(crate) struct VariantRt {
+    pub name: String,
+    /// Cues count only written in exactly their case, not at the start of a sentence.
+    pub exact_case: bool,
+    pub fill: Vec<(String, String)>,
 }
 
 /// A regular-expression rule.
@@ -189,6 +213,8 @@ pub(crate) struct Engine {
     pub warnings: Vec<crate::error::Warning>,
     /// Template-variable delimiters, `(open, close)`.
     pub templates: Vec<(String, String)>,
+    /// Every pack's register dimensions.
+    pub dimensions: Vec<DimensionRt>,
 }
 
 impl Engine {

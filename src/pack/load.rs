@@ -7,6 +7,7 @@ use super::combo::parse_combo;
 use super::language::{detect_words, labels, language};
 use super::phrases::{written_form, Source};
 use super::raw::{RawPack, RawRule};
+use super::register::{check_template, dimensions};
 use super::{CheckTexts, Context, Pack, Pattern, Phrase, RuleWords};
 use crate::error::{closest, Error, Origin};
 use crate::lang::Lang;
@@ -67,6 +68,7 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
     for (marker, v) in &raw.markers {
         markers.push((*marker, src.phrases(marker.as_str(), v, true)?));
     }
+    let register = dimensions(&src, &raw.register)?;
     let mut checks = Vec::new();
     for (k, v) in &raw.conversation {
         let id = k.get_ref();
@@ -85,6 +87,9 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
                 format!("`{id}` is not a conversation check{hint}"),
             ));
         };
+        if let Some(t) = &v.suggestion {
+            check_template(&src, src.line(k.span().start), id, t, &register)?;
+        }
         checks.push(CheckTexts {
             rule,
             message: v.message.as_deref().map(Arc::from),
@@ -179,6 +184,15 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
                 line: src.line_of(p),
             });
         }
+        if let Some(t) = &r.suggestion {
+            check_template(&src, line, &id, t, &register)?;
+        }
+        for p in phrases
+            .iter()
+            .filter_map(|p| p.suggestion.as_ref().map(|s| (p.line, s)))
+        {
+            check_template(&src, p.0, &id, p.1, &register)?;
+        }
         let mut combos = Vec::new();
         for c in &r.combos {
             combos.push(parse_combo(&src, &id, c, &lists)?);
@@ -205,6 +219,12 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
         clitics: raw.context.clitics,
         innocent: src.phrases("innocent", &raw.context.innocent, true)?,
         names: src.phrases("names", &raw.context.names, true)?,
+        mirror: raw
+            .context
+            .mirror
+            .iter()
+            .map(|m| m.trim().to_lowercase())
+            .collect(),
     };
     Ok(Pack {
         lang,
@@ -215,6 +235,7 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
         labels: labels(&raw.transcript),
         context,
         markers,
+        register,
         lists,
         checks,
         rules,

@@ -8,6 +8,7 @@ mod language;
 mod load;
 mod phrases;
 mod raw;
+mod register;
 mod summary;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,7 @@ pub(crate) use combo::{ComboSpec, Part};
 pub(crate) use language::{DetectWords, LanguageDef};
 pub(crate) use load::load_pack;
 pub(crate) use raw::UnlessScope;
+pub(crate) use register::Dimension;
 pub(crate) use summary::summarize;
 pub use summary::{PackSummary, RuleCoverage};
 
@@ -77,6 +79,8 @@ pub(crate) struct Context {
     pub innocent: Vec<Phrase>,
     /// Words that are personal names when capitalized ("Dick", "Randy"): never profanity then.
     pub names: Vec<Phrase>,
+    /// Forms of address an agent may mirror once the customer used them ("mate").
+    pub mirror: Vec<String>,
 }
 
 /// A conversation check's texts in one pack.
@@ -101,6 +105,8 @@ pub(crate) struct Pack {
     pub labels: RoleLabels,
     pub context: Context,
     pub markers: Vec<(Marker, Vec<Phrase>)>,
+    /// `[register]`: the dimensions of the agent's voice that fill suggestion templates.
+    pub register: Vec<Dimension>,
     /// `[lists]`, by name (combinations refer to them).
     pub lists: BTreeMap<String, Vec<Phrase>>,
     pub checks: Vec<CheckTexts>,

@@ -26,6 +26,8 @@ pub(crate) struct RawPack {
     #[serde(default)]
     pub markers: BTreeMap<Marker, Vec<Spanned<RawPhrase>>>,
     #[serde(default)]
+    pub register: BTreeMap<Spanned<String>, RawDimension>,
+    #[serde(default)]
     pub conversation: BTreeMap<Spanned<String>, RawTexts>,
     #[serde(default)]
     pub lists: BTreeMap<Spanned<String>, Vec<Spanned<RawPhrase>>>,
@@ -55,6 +57,33 @@ pub(crate) struct RawContext {
     pub innocent: Vec<Spanned<RawPhrase>>,
     #[serde(default)]
     pub names: Vec<Spanned<RawPhrase>>,
+    #[serde(default)]
+    pub mirror: Vec<String>,
+}
+
+/// `[register.<dimension>]`: one choice of the agent's voice (how they address the customer,
+/// which particle ends their sentences …).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDimension {
+    /// The neutral fill of every slot, used when the agent's words tell nothing.
+    pub default: BTreeMap<String, String>,
+    /// Whether a fix filled with the default is still safe to apply. Default: true.
+    pub safe_default: Option<bool>,
+    #[serde(default)]
+    pub variants: Vec<Spanned<RawVariant>>,
+}
+
+/// One variant of a dimension: the words that show an agent uses it, and what it fills.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVariant {
+    pub name: String,
+    pub cues: Vec<Spanned<RawPhrase>>,
+    /// Cues count only written in exactly this case, and not at the start of a sentence (`Вы`).
+    #[serde(default)]
+    pub exact_case: bool,
+    pub fill: BTreeMap<String, String>,
 }
 
 /// `[language]`: what a language is, given once per language.

@@ -55,6 +55,8 @@ struct RawDef {
     excused_by: Option<Marker>,
     #[serde(default)]
     unrendered_templates: bool,
+    #[serde(default)]
+    unless_quoted: bool,
 }
 
 impl RuleBook {
@@ -88,6 +90,7 @@ impl RuleBook {
                 trigger: d.trigger,
                 excused_by: d.excused_by,
                 unrendered_templates: d.unrendered_templates,
+                unless_quoted: d.unless_quoted,
             };
             let rule = Rule::from_parts(&id, parts).map_err(|m| Error::Pack {
                 pack: "rules.toml".into(),

@@ -57,6 +57,9 @@ pub(crate) struct Rule {
     pub excused_by: Option<Marker>,
     /// Template variables in a message that was sent (`{{first_name}}`) raise this rule too.
     pub unrendered_templates: bool,
+    /// A match inside quotation marks is not the writer's own words (an agent quoting the
+    /// customer).
+    pub unless_quoted: bool,
 }
 
 /// The parts of a definition as written, in `rules.toml` or in a user pack.
@@ -76,6 +79,7 @@ pub(crate) struct RuleParts {
     pub trigger: Trigger,
     pub excused_by: Option<Marker>,
     pub unrendered_templates: bool,
+    pub unless_quoted: bool,
 }
 
 /// Whether `id` is a kebab-case rule id (`my-rule`).
@@ -129,6 +133,7 @@ impl Rule {
             trigger: p.trigger,
             excused_by: p.excused_by,
             unrendered_templates: p.unrendered_templates,
+            unless_quoted: p.unless_quoted,
         })
     }
 

@@ -11,7 +11,7 @@ use super::output::{
 use crate::coach::Coach;
 use crate::escalation::SignalCounts;
 use crate::finding::Check;
-use crate::review::ReviewOptions;
+use crate::review::{Register, ReviewOptions};
 use crate::role::Role;
 use crate::rules::{Marker, Markers};
 use crate::signal::EscalationLevel;
@@ -44,6 +44,10 @@ pub struct Monitor {
     all_text: String,
     /// Whether an agent turn has been settled (the greeting is checked on the first only).
     agent_spoke: bool,
+    /// The agent's voice so far (suggestions are written in it).
+    register: Register,
+    /// The customer's words so far, lower case (a form of address the agent may mirror).
+    customer_text: String,
 }
 
 impl Coach {
@@ -106,6 +110,8 @@ impl Coach {
             counts: SignalCounts::default(),
             all_text: String::new(),
             agent_spoke: false,
+            register: Register::new(),
+            customer_text: String::new(),
         }
     }
 }
@@ -114,6 +120,11 @@ impl Monitor {
     /// The escalation level so far.
     pub fn level(&self) -> EscalationLevel {
         self.review.level
+    }
+
+    /// The agent's voice so far: the register suggestions are written in.
+    pub fn register(&self) -> &Register {
+        &self.register
     }
 
     /// Adds the next message and returns what changed.
@@ -143,10 +154,16 @@ impl Monitor {
         let options = ReviewOptions {
             lang,
             templates: self.options.templates,
+            register: self.register.clone(),
         };
         let review = self.coach.review_with(role, &msg.text, &options);
-        let markers = self.coach.markers(&msg.text, lang);
+        let (markers, cues) = self.coach.turn_marks(&msg.text, lang);
         let mut findings = review.findings;
+        // A form of address the customer used first may be mirrored where the pack allows it.
+        if role == Role::Agent && !findings.is_empty() {
+            let customer = &self.customer_text;
+            findings.retain(|f| !self.coach.mirrored(f, customer));
+        }
         // A finding its rule excuses by an earlier marker (a hold the customer was asked about).
         if role == Role::Agent && !findings.is_empty() {
             let recent: Vec<Markers> = self
@@ -193,9 +210,18 @@ impl Monitor {
             self.review.levels.push(LevelChange { turn, level: now });
             update.level_change = Some((before, now));
         }
-        if role == Role::Agent {
-            self.settle_agent_checks(turn, msg, markers, &mut update);
-            self.agent_spoke = true;
+        match role {
+            Role::Agent => {
+                self.register.update(&cues);
+                self.settle_agent_checks(turn, msg, markers, &mut update);
+                self.agent_spoke = true;
+            }
+            Role::Customer => {
+                if self.customer_text.len() < LANGUAGE_SAMPLE {
+                    self.customer_text.push(' ');
+                    self.customer_text.push_str(&msg.text.to_lowercase());
+                }
+            }
         }
         self.turns.push(TurnInfo {
             role: Some(role),
@@ -323,7 +349,7 @@ impl Monitor {
             if let Some((rule, _)) = coach.check_rule(c.category) {
                 if let Some((m, s)) = coach.check_texts(rule, lang) {
                     c.message = m;
-                    c.suggestion = s;
+                    c.suggestion = s.map(|s| coach.fill(&s, lang, &self.register));
                 }
             }
         }
@@ -353,7 +379,7 @@ impl Monitor {
             about_turn: about,
             message,
             why: rule.why,
-            suggestion,
+            suggestion: suggestion.map(|s| self.coach.fill(&s, lang, &self.register)),
         })
     }
 }

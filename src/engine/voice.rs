@@ -1,0 +1,129 @@
+//! The agent's voice: which variant of each register dimension a message shows (its cues), and
+//! suggestion templates filled in that voice (`"Để {i} kiểm tra giúp {you}{a}"` →
+//! `"Để em kiểm tra giúp anh ạ"`).
+
+use super::tables::{Engine, EntryKind};
+use crate::lang::Lang;
+use crate::review::Register;
+use crate::rules::Markers;
+
+/// Whether the text before `at` ends a sentence (or there is none): the case of a word there
+/// says nothing about the word.
+fn sentence_start(text: &str, at: usize) -> bool {
+    text[..at]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n' | '"' | '“' | '«'))
+}
+
+impl Engine {
+    /// The markers and the register cues of one turn (in a plausible language).
+    pub(crate) fn turn_marks(&self, text: &str, forced: Option<Lang>) -> (Markers, Register) {
+        let mut markers = Markers::default();
+        let mut register = Register::new();
+        let mut hits: smallvec::SmallVec<[(usize, u32, crate::span::Span); 8]> =
+            smallvec::SmallVec::new();
+        let stats = self.markers.scan(text, |eid, s, e| {
+            if let Some(entry) = self.entries.get(eid as usize) {
+                if let Some((span, needs)) = self.verify(entry, text, s, e) {
+                    hits.push((usize::from(needs), eid, span));
+                }
+            }
+        });
+        hits.retain(|(needs, _, _)| *needs == 0 || stats.latin_marked);
+        if hits.is_empty() {
+            return (markers, register);
+        }
+        let det = self.detection(text, forced);
+        hits.sort_by_key(|(_, _, span)| span.start);
+        for (_, eid, span) in hits {
+            let Some(entry) = self.entries.get(eid as usize) else {
+                continue;
+            };
+            if !self.plausible(entry.pack, &det) {
+                continue;
+            }
+            match entry.kind {
+                EntryKind::Marker(m) => markers.insert(m),
+                EntryKind::Cue(d, v) => {
+                    let Some(dim) = self.dimensions.get(usize::from(d)) else {
+                        continue;
+                    };
+                    let Some(variant) = dim.variants.get(usize::from(v)) else {
+                        continue;
+                    };
+                    if variant.exact_case {
+                        let written = text[span.range()].chars().next();
+                        let wanted = entry.phrase.chars().next();
+                        let same_case = written
+                            .zip(wanted)
+                            .is_some_and(|(w, c)| w.is_uppercase() == c.is_uppercase());
+                        if !same_case || sentence_start(text, span.start) {
+                            continue;
+                        }
+                    }
+                    register = register.with(&dim.name, &variant.name);
+                }
+                _ => {}
+            }
+        }
+        (markers, register)
+    }
+
+    /// `template` with its `{slot}`s filled in `register` by the dimensions of pack `pack`, and
+    /// whether the result is still safe to apply (no slot fell back to a default that is not).
+    pub(crate) fn fill(&self, template: &str, pack: u16, register: &Register) -> (String, bool) {
+        if !template.contains('{') {
+            return (template.to_string(), true);
+        }
+        let dims = self
+            .packs
+            .get(usize::from(pack))
+            .map_or(&[][..], |p| &p.dimensions[..]);
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut safe = true;
+        let mut rest = template;
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            let Some(j) = after.find('}') else {
+                out.push_str(&rest[i..]);
+                return (out, safe);
+            };
+            let slot = &after[..j];
+            let value = dims
+                .iter()
+                .filter_map(|d| self.dimensions.get(usize::from(*d)))
+                .find_map(|d| {
+                    let default = d.default.iter().find(|(k, _)| k == slot)?;
+                    let chosen = register.get(&d.name).and_then(|v| {
+                        d.variants
+                            .iter()
+                            .find(|x| x.name == v)
+                            .and_then(|x| x.fill.iter().find(|(k, _)| k == slot))
+                    });
+                    match chosen {
+                        Some((_, x)) => Some(x.as_str()),
+                        None => {
+                            safe &= d.safe_default;
+                            Some(default.1.as_str())
+                        }
+                    }
+                })
+                .unwrap_or("");
+            if sentence_start(&out, out.len()) && !out.is_empty() {
+                let mut c = value.chars();
+                if let Some(first) = c.next() {
+                    out.extend(first.to_uppercase());
+                    out.push_str(c.as_str());
+                }
+            } else {
+                out.push_str(value);
+            }
+            rest = &after[j + 1..];
+        }
+        out.push_str(rest);
+        (out, safe)
+    }
+}

@@ -1,0 +1,143 @@
+//! The agent's voice: suggestion templates filled from the register the agent uses (this
+//! message, earlier turns, or a hint), safe only when grammatical.
+
+use tactful::{Coach, Error, Lang, Message, Register, ReviewOptions, Role, Transcript};
+
+const VOICE: &str = r#"
+[pack]
+lang = "en"
+name = "voice"
+
+[register.title]
+default = { you = "you" }
+variants = [
+  { name = "sir", cues = ["sir"], fill = { you = "sir" } },
+  { name = "madam", cues = ["madam", "ma'am"], fill = { you = "madam" } },
+]
+
+[register.closing]
+default = { end = "" }
+safe_default = false
+variants = [{ name = "cheers", cues = ["cheers"], fill = { end = ", cheers" } }]
+
+[context]
+mirror = ["buddy"]
+
+[rules.acme-no-can-do]
+category = "discouraged-phrase"
+role = "agent"
+why = "Say what you can do."
+message = "Say what you can do."
+phrases = [
+  { phrase = "no can do", suggestion = "let me see what I can do for {you}", fix = "safe" },
+  { phrase = "not possible", suggestion = "let me find another way{end}", fix = "safe" },
+]
+"#;
+
+fn coach() -> Coach {
+    Coach::builder()
+        .languages([Lang::En])
+        .add_pack("voice", VOICE)
+        .build()
+        .expect("builds")
+}
+
+fn suggestion(c: &Coach, text: &str, register: Register) -> (String, bool) {
+    let options = ReviewOptions {
+        register,
+        ..ReviewOptions::default()
+    };
+    let r = c.review_with(Role::Agent, text, &options);
+    let s = r
+        .findings
+        .iter()
+        .find(|f| f.rule.starts_with("acme"))
+        .and_then(|f| f.suggestion.clone())
+        .expect("a suggestion");
+    let safe = s.is_safe();
+    (s.replacement, safe)
+}
+
+#[test]
+fn templates_take_the_agents_own_voice() {
+    let c = coach();
+    assert_eq!(
+        suggestion(&c, "Sorry sir, no can do.", Register::new()).0,
+        "let me see what I can do for sir"
+    );
+    assert_eq!(
+        suggestion(&c, "Sorry, no can do.", Register::new()).0,
+        "let me see what I can do for you",
+        "the neutral default when the agent's words tell nothing"
+    );
+    let hint = Register::new().with("title", "madam");
+    assert_eq!(
+        suggestion(&c, "Sorry, no can do.", hint.clone()).0,
+        "let me see what I can do for madam",
+        "a hint from the conversation so far"
+    );
+    assert_eq!(
+        suggestion(&c, "Sorry sir, no can do.", hint).0,
+        "let me see what I can do for sir",
+        "the message's own words win"
+    );
+    assert_eq!(
+        c.register(["Good morning ma'am", "Let me check."])
+            .get("title"),
+        Some("madam")
+    );
+}
+
+#[test]
+fn a_fix_is_safe_only_when_its_fill_is() {
+    let c = coach();
+    assert_eq!(
+        suggestion(&c, "That is not possible.", Register::new()),
+        ("let me find another way".to_string(), false),
+        "an unsafe default makes the fix unsafe"
+    );
+    assert_eq!(
+        suggestion(&c, "Cheers, that is not possible.", Register::new()),
+        ("let me find another way, cheers".to_string(), true)
+    );
+}
+
+#[test]
+fn a_monitor_remembers_the_voice() {
+    let c = coach();
+    let t = Transcript {
+        messages: vec![
+            Message::new(Role::Customer, "Hello, my order is late"),
+            Message::new(Role::Agent, "Good morning madam, let me check."),
+            Message::new(Role::Agent, "I'm afraid that is no can do."),
+        ],
+        ..Transcript::default()
+    };
+    let mut m = c.monitor();
+    let mut last = None;
+    for msg in &t.messages {
+        last = Some(m.push(msg));
+    }
+    assert_eq!(m.register().get("title"), Some("madam"));
+    let update = last.expect("an update");
+    let s = update.findings[0].suggestion.as_ref().expect("suggestion");
+    assert_eq!(s.replacement, "let me see what I can do for madam");
+    assert_eq!(
+        c.review_transcript(&t).findings[0].finding.suggestion,
+        Some(s.clone())
+    );
+}
+
+#[test]
+fn unknown_slots_are_located_errors() {
+    let bad = "[pack]\nlang = \"en\"\n[rules.jargon]\nphrases = [\n  { phrase = \"sku\", suggestion = \"the {thing}\" },\n]\n";
+    let e = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("bad", bad)
+        .build()
+        .expect_err("unknown slot");
+    assert!(
+        matches!(&e, Error::Phrase { line: 5, reason, .. } if reason.contains("{thing}")),
+        "{e}"
+    );
+}
