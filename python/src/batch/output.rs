@@ -1,5 +1,5 @@
-//! The result table of a batch call: one row per finding or signal, the columns `shared` by both
-//! kinds, so that pandas and Spark can group and filter them without unnesting anything.
+//! The result table of a batch call: one row per finding or signal, with the columns both kinds
+//! share, so that pandas and Spark can group and filter them without unnesting anything.
 
 use std::sync::Arc;
 
