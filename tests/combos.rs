@@ -3,10 +3,18 @@
 
 use tactful::{Coach, Error, Lang, Role, SignalKind};
 
+/// A pack of its own (no built-in pack), so the test sees only these combinations.
 const PACK: &str = r#"
 [pack]
 lang = "en"
 name = "combo-test"
+
+[language]
+scripts = ["latin"]
+
+[context]
+negations = ["not", "never", "won't"]
+clause_breaks = ["and", "but"]
 
 [lists]
 intent = ["i'll", "i will", "(i'm|im) (going to|gonna)", "gonna"]
@@ -23,7 +31,7 @@ unless = ["in the game"]
 
 fn coach() -> Coach {
     Coach::builder()
-        .languages([Lang::En])
+        .builtin_packs(false)
         .add_pack("combo-test", PACK)
         .build()
         .expect("builds")

@@ -21,7 +21,10 @@ pub(crate) struct PartHit {
 }
 
 /// Raw part occurrences of one message, on the stack for ordinary messages.
-pub(crate) type PartHits = SmallVec<[PartHit; 32]>;
+pub(crate) type PartHits = SmallVec<[PartHit; 128]>;
+
+/// Beyond this distance from the previous item no later hit can fit a gap.
+const MAX_GAP_BYTES: usize = 512;
 
 /// Most words a combination may span in all (so hostile input stays linear).
 const MAX_COMBO_WORDS: usize = 40;
@@ -32,7 +35,7 @@ struct Verified<'a> {
     text: &'a str,
     marked: bool,
     raw: &'a [PartHit],
-    spans: SmallVec<[Option<Option<Span>>; 32]>,
+    spans: SmallVec<[Option<Option<Span>>; 128]>,
 }
 
 impl Verified<'_> {
@@ -65,35 +68,28 @@ impl Engine {
         items: &mut ItemSpans,
     ) {
         // Which parts occurred at all: a combination needs every one of its parts.
-        let mut seen: SmallVec<[u64; 8]> =
-            SmallVec::from_elem(0, usize::from(rm.parts).div_ceil(64));
-        for h in raw {
-            if let Some(w) = seen.get_mut(usize::from(h.part / 64)) {
-                *w |= 1 << (h.part % 64);
-            }
-        }
-        let has = |p: u16| {
-            seen.get(usize::from(p / 64))
-                .is_some_and(|w| w & (1 << (p % 64)) != 0)
-        };
-        let mut todo: SmallVec<[u32; 8]> = SmallVec::new();
+        let mut seen: SmallVec<[u16; 128]> = raw.iter().map(|h| h.part).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let has = |p: u16| seen.binary_search(&p).is_ok();
+        // Combinations whose every part occurred, each once.
+        let mut todo: SmallVec<[u32; 16]> = SmallVec::new();
         for h in raw {
             for &ci in rm.anchored.get(&h.part).into_iter().flatten() {
-                if !todo.contains(&ci) {
+                let complete = rm
+                    .combos
+                    .get(ci as usize)
+                    .is_some_and(|c| c.items.iter().all(|(_, p)| has(*p)));
+                if complete && !todo.contains(&ci) {
                     todo.push(ci);
                 }
             }
         }
-        todo.retain(|ci| {
-            rm.combos
-                .get(*ci as usize)
-                .is_some_and(|c| c.items.iter().all(|(_, p)| has(*p)))
-        });
         if todo.is_empty() {
             return;
         }
         // Raw hits by part, in text order.
-        let mut order: SmallVec<[usize; 32]> = (0..raw.len()).collect();
+        let mut order: SmallVec<[usize; 128]> = (0..raw.len()).collect();
         order.sort_by_key(|&i| (raw[i].part, raw[i].start, raw[i].end));
         let mut verified = Verified {
             engine: self,
@@ -188,14 +184,19 @@ impl Engine {
             if h.start >= sentence.end {
                 break;
             }
-            let between = &v.text[prev.end..h.start];
-            if gap_words(between) > usize::from(gap) {
-                break;
-            }
             let Some(span) = v.span(i) else {
                 continue;
             };
             if span.start < prev.end || span.end > sentence.end {
+                continue;
+            }
+            // The gap is measured to the item's verified words: a head (`stab + the manager`)
+            // starts them before the raw hit.
+            if gap_words(&v.text[prev.end..span.start]) > usize::from(gap) {
+                // Beyond this distance no later hit's head can reach back into the gap.
+                if h.start - prev.end > MAX_GAP_BYTES {
+                    break;
+                }
                 continue;
             }
             chain.push(span);

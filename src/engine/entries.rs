@@ -281,7 +281,6 @@ impl Compiler {
             maskable,
             combos,
             anchored,
-            parts: part_len.len() as u16,
         })
     }
 }

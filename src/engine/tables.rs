@@ -185,8 +185,6 @@ pub(crate) struct RoleMatcher {
     /// Combinations by their anchor: the part least likely to occur in ordinary text (its
     /// shortest phrase is the longest of the combination's), looked at first.
     pub anchored: HashMap<u16, Vec<u32>>,
-    /// How many parts the role has (ids are below this).
-    pub parts: u16,
 }
 
 /// The compiled engine shared by every clone of a [`crate::Coach`].
