@@ -237,14 +237,23 @@ impl Engine {
             capitals(Role::Agent),
             unrendered(Role::Agent),
         )?;
-        let customer = comp.role_matcher(
+        let mut customer = comp.role_matcher(
             Role::Customer,
             customer_rx,
             capitals(Role::Customer),
             unrendered(Role::Customer),
         )?;
-        let (ck, ce) = comp.take(Target::Context);
-        let (mk, me) = comp.take(Target::Markers);
+        let mut agent = agent;
+        let specs = [
+            Target::of(Role::Agent),
+            Target::of(Role::Customer),
+            Target::Context,
+            Target::Markers,
+        ]
+        .map(|t| comp.take(t));
+        let [agent_ac, customer_ac, context, markers] = Matcher::build_all(specs)?;
+        agent.phrases = agent_ac;
+        customer.phrases = customer_ac;
         let fallback_pack = languages
             .iter()
             .find(|l| l.fallback)
@@ -257,8 +266,8 @@ impl Engine {
         Ok(Engine {
             agent,
             customer,
-            context: Matcher::new(&ck, ce)?,
-            markers: Matcher::new(&mk, me)?,
+            context,
+            markers,
             entries: comp.entries,
             book,
             disabled,

@@ -236,7 +236,6 @@ impl Compiler {
         unrendered: Option<RuleIdx>,
     ) -> Result<RoleMatcher, Error> {
         let t = Target::of(role);
-        let (keys, entries) = self.take(t);
         let regex_set = if regexes.is_empty() {
             None
         } else {
@@ -273,7 +272,8 @@ impl Compiler {
             }
         }
         Ok(RoleMatcher {
-            phrases: Matcher::new(&keys, entries)?,
+            // Built with the other automata, in parallel (see `Matcher::build_all`).
+            phrases: Matcher::default(),
             regex_set,
             regexes,
             capitals,

@@ -12,14 +12,46 @@ use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
 pub(crate) const MAX_PHRASE_BYTES: usize = 255;
 
 /// An automaton and, for each of its patterns, the entries (phrases of rules) it stands for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Matcher {
     nfa: Option<NFA>,
     entries: Vec<Box<[u32]>>,
 }
 
 impl Matcher {
-    pub(crate) fn new(keys: &[String], entries: Vec<Vec<u32>>) -> Result<Matcher, Error> {
+    /// Builds the automata of `specs` (keys, and the entries behind each key), each on its own
+    /// thread: their construction is most of a coach's start-up. Where threads cannot be
+    /// started, they are built one after the other.
+    pub(crate) fn build_all<const N: usize>(
+        specs: [(Vec<String>, Vec<Vec<u32>>); N],
+    ) -> Result<[Matcher; N], Error> {
+        let built: Vec<Result<Matcher, Error>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = specs
+                .iter()
+                .map(|(keys, entries)| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || Matcher::new(keys, entries))
+                        .ok()
+                })
+                .collect();
+            handles
+                .into_iter()
+                .zip(&specs)
+                .map(|(h, (keys, entries))| match h.map(|h| h.join()) {
+                    Some(Ok(m)) => m,
+                    // Not started, or gone: build it here.
+                    _ => Matcher::new(keys, entries),
+                })
+                .collect()
+        });
+        let built: Vec<Matcher> = built.into_iter().collect::<Result<_, _>>()?;
+        built.try_into().map_err(|_| Error::TooLarge {
+            what: "the phrase automata".into(),
+            reason: "an automaton is missing".into(),
+        })
+    }
+
+    pub(crate) fn new(keys: &[String], entries: &[Vec<u32>]) -> Result<Matcher, Error> {
         if keys.is_empty() {
             return Ok(Matcher {
                 nfa: None,
@@ -36,7 +68,7 @@ impl Matcher {
             })?;
         Ok(Matcher {
             nfa: Some(nfa),
-            entries: entries.into_iter().map(Vec::into_boxed_slice).collect(),
+            entries: entries.iter().map(|e| Box::from(&e[..])).collect(),
         })
     }
 
