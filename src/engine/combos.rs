@@ -176,11 +176,12 @@ impl Engine {
         let Some(prev) = chain.last().copied() else {
             return false;
         };
-        for &i in hits_of(part) {
+        let hits = hits_of(part);
+        // Hits are in text order; an item's words start at or before its raw hit, so hits that
+        // start before the chain's end cannot follow it.
+        let from = hits.partition_point(|&i| v.raw[i].start < prev.end);
+        for &i in &hits[from..] {
             let h = v.raw[i];
-            if h.start < prev.end {
-                continue;
-            }
             if h.start >= sentence.end {
                 break;
             }

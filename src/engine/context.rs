@@ -31,11 +31,13 @@ impl Engine {
         if cands.is_empty() {
             return;
         }
-        let rules: SmallVec<[u16; 8]> = cands.iter().map(|c| c.rule).collect();
+        let mut rules: SmallVec<[u16; 8]> = cands.iter().map(|c| c.rule).collect();
+        rules.sort_unstable();
+        rules.dedup();
         let negatable = cands.iter().any(|c| self.rule(c.rule).negatable);
         let wanted = |k: EntryKind| match k {
             EntryKind::Innocent | EntryKind::Name => true,
-            EntryKind::Unless(r) => rules.contains(&r),
+            EntryKind::Unless(r) => rules.binary_search(&r).is_ok(),
             EntryKind::Negation | EntryKind::ClauseBreak => negatable,
             EntryKind::Rule(_) | EntryKind::Marker(_) | EntryKind::Part(_) | EntryKind::Cue(..) => {
                 false
