@@ -23,6 +23,9 @@ variants = [{ name = "cheers", cues = ["cheers"], fill = { end = ", cheers" } }]
 [context]
 mirror = ["buddy"]
 
+[rules.casual-address]
+phrases = ["buddy", "sweetie"]
+
 [rules.acme-no-can-do]
 category = "discouraged-phrase"
 role = "agent"
@@ -139,5 +142,35 @@ fn unknown_slots_are_located_errors() {
     assert!(
         matches!(&e, Error::Phrase { line: 5, reason, .. } if reason.contains("{thing}")),
         "{e}"
+    );
+}
+
+#[test]
+fn casual_address_spares_quotes_and_a_nickname_the_customer_chose() {
+    let c = coach();
+    let rules = |text: &str| -> Vec<String> {
+        c.review_draft(text)
+            .findings
+            .iter()
+            .map(|f| f.rule.to_string())
+            .collect()
+    };
+    assert_eq!(rules("Sure thing buddy, it's on its way."), ["casual-address"]);
+    assert!(rules("You wrote \"thanks buddy\" in your last message.").is_empty());
+    let conv = |customer: &str| {
+        let t = Transcript::from_pairs([(Role::Customer, customer), (Role::Agent, "No worries, buddy!")]);
+        c.review_transcript(&t)
+            .findings
+            .iter()
+            .filter(|f| f.finding.rule == "casual-address")
+            .count()
+    };
+    assert_eq!(conv("hey buddy, where's my parcel"), 0, "the customer said it first");
+    assert_eq!(conv("where is my parcel"), 1);
+    let sweet = Transcript::from_pairs([(Role::Customer, "thanks sweetie"), (Role::Agent, "You're welcome, sweetie")]);
+    assert_eq!(
+        c.review_transcript(&sweet).findings.len(),
+        1,
+        "only words the pack lets an agent mirror"
     );
 }
