@@ -17,10 +17,18 @@ use tactful::{Coach, Review, Role};
 
 fn print(out: &mut impl Write, source: &str, review: &Review) -> std::io::Result<()> {
     for f in &review.findings {
-        writeln!(out, "{source}\t{}\t{}\t{}", f.rule, f.span.start, f.span.end)?;
+        writeln!(
+            out,
+            "{source}\t{}\t{}\t{}",
+            f.rule, f.span.start, f.span.end
+        )?;
     }
     for s in &review.signals {
-        writeln!(out, "{source}\t{}\t{}\t{}", s.rule, s.span.start, s.span.end)?;
+        writeln!(
+            out,
+            "{source}\t{}\t{}\t{}",
+            s.rule, s.span.start, s.span.end
+        )?;
     }
     Ok(())
 }

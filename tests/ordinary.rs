@@ -7,13 +7,7 @@ use std::path::Path;
 use tactful::{Coach, Role};
 
 /// Most signals allowed per 1,000 lines, per language.
-const CEILINGS: &[(&str, usize)] = &[
-    ("en", 3),
-    ("vi", 1),
-    ("th", 3),
-    ("ru", 2),
-    ("ms", 3),
-];
+const CEILINGS: &[(&str, usize)] = &[("en", 3), ("vi", 1), ("th", 3), ("ru", 2), ("ms", 3)];
 
 #[test]
 fn ordinary_text_rarely_raises_a_signal() {

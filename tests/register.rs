@@ -155,19 +155,32 @@ fn casual_address_spares_quotes_and_a_nickname_the_customer_chose() {
             .map(|f| f.rule.to_string())
             .collect()
     };
-    assert_eq!(rules("Sure thing buddy, it's on its way."), ["casual-address"]);
+    assert_eq!(
+        rules("Sure thing buddy, it's on its way."),
+        ["casual-address"]
+    );
     assert!(rules("You wrote \"thanks buddy\" in your last message.").is_empty());
     let conv = |customer: &str| {
-        let t = Transcript::from_pairs([(Role::Customer, customer), (Role::Agent, "No worries, buddy!")]);
+        let t = Transcript::from_pairs([
+            (Role::Customer, customer),
+            (Role::Agent, "No worries, buddy!"),
+        ]);
         c.review_transcript(&t)
             .findings
             .iter()
             .filter(|f| f.finding.rule == "casual-address")
             .count()
     };
-    assert_eq!(conv("hey buddy, where's my parcel"), 0, "the customer said it first");
+    assert_eq!(
+        conv("hey buddy, where's my parcel"),
+        0,
+        "the customer said it first"
+    );
     assert_eq!(conv("where is my parcel"), 1);
-    let sweet = Transcript::from_pairs([(Role::Customer, "thanks sweetie"), (Role::Agent, "You're welcome, sweetie")]);
+    let sweet = Transcript::from_pairs([
+        (Role::Customer, "thanks sweetie"),
+        (Role::Agent, "You're welcome, sweetie"),
+    ]);
     assert_eq!(
         c.review_transcript(&sweet).findings.len(),
         1,
