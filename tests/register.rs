@@ -13,6 +13,7 @@ default = { you = "you" }
 variants = [
   { name = "sir", cues = ["sir"], fill = { you = "sir" } },
   { name = "madam", cues = ["madam", "ma'am"], fill = { you = "madam" } },
+  { name = "either", cues = ["sir or madam"], fill = { you = "sir or madam" } },
 ]
 
 [register.closing]
@@ -88,6 +89,23 @@ fn templates_take_the_agents_own_voice() {
         c.register(["Good morning ma'am", "Let me check."])
             .get("title"),
         Some("madam")
+    );
+}
+
+#[test]
+fn a_cue_inside_a_longer_cue_is_part_of_it() {
+    let c = coach();
+    assert_eq!(
+        c.register(["Dear sir or madam, thank you for writing."])
+            .get("title"),
+        Some("either"),
+        "not \"madam\", which only starts later"
+    );
+    assert_eq!(
+        c.register(["Dear sir or madam,", "Thank you, madam."])
+            .get("title"),
+        Some("madam"),
+        "a later cue of its own still wins"
     );
 }
 

@@ -36,7 +36,10 @@ impl Engine {
             return (markers, register);
         }
         let det = self.detection(text, forced);
-        hits.sort_by_key(|(_, _, span)| span.start);
+        hits.sort_by_key(|(_, _, span)| (span.start, std::cmp::Reverse(span.end)));
+        // Per dimension, the furthest-reaching cue so far: a cue inside a longer one of the same
+        // dimension ("chị" in "anh chị", "puan" in "tuan/puan") is part of it, not a choice.
+        let mut reach: smallvec::SmallVec<[(u16, crate::span::Span); 4]> = smallvec::SmallVec::new();
         for (_, eid, span) in hits {
             let Some(entry) = self.entries.get(eid as usize) else {
                 continue;
@@ -50,6 +53,20 @@ impl Engine {
                     let Some(dim) = self.dimensions.get(usize::from(d)) else {
                         continue;
                     };
+                    match reach.iter_mut().find(|(rd, _)| *rd == d) {
+                        Some((_, longer))
+                            if longer.end >= span.end
+                                && (longer.start < span.start || longer.end > span.end) =>
+                        {
+                            continue;
+                        }
+                        Some((_, r)) => {
+                            if span.end > r.end {
+                                *r = span;
+                            }
+                        }
+                        None => reach.push((d, span)),
+                    }
                     let Some(variant) = dim.variants.get(usize::from(v)) else {
                         continue;
                     };
