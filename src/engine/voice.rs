@@ -39,7 +39,8 @@ impl Engine {
         hits.sort_by_key(|(_, _, span)| (span.start, std::cmp::Reverse(span.end)));
         // Per dimension, the furthest-reaching cue so far: a cue inside a longer one of the same
         // dimension ("chị" in "anh chị", "puan" in "tuan/puan") is part of it, not a choice.
-        let mut reach: smallvec::SmallVec<[(u16, crate::span::Span); 4]> = smallvec::SmallVec::new();
+        let mut reach: smallvec::SmallVec<[(u16, crate::span::Span); 4]> =
+            smallvec::SmallVec::new();
         for (_, eid, span) in hits {
             let Some(entry) = self.entries.get(eid as usize) else {
                 continue;
