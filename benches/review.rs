@@ -4,7 +4,8 @@
 //!   present, else every fixture line of the five languages), all five languages enabled.
 //! * `draft`: a 200-byte agent draft, clean and with findings.
 //! * `transcript`: `review_transcript` on a 40-turn conversation.
-//! * `build`: `Coach::default()`'s work, and a coach with a 10,000-phrase user pack.
+//! * `build`: `Coach::default()`'s work, one language alone, and a coach with a 10,000-phrase
+//!   user pack.
 //! * `peers`: the same English customer turns through tactful, rustrict, a naive baseline (one
 //!   `regex` per phrase) and the floor (one `aho-corasick` pass over the raw bytes with the same
 //!   phrases). Before measuring, it prints what each one flags on the same profanity samples.
@@ -164,6 +165,13 @@ fn build(c: &mut Criterion) {
     g.bench_function("default_all_packs", |b| {
         b.iter(|| black_box(Coach::builder().build().expect("builds")))
     });
+    // One language (issue 14's second start-up target): the pack is still read and compiled
+    // at start-up, only fewer of them.
+    for lang in [Lang::En, Lang::Th] {
+        g.bench_function(format!("one_language_{lang}"), |b| {
+            b.iter(|| black_box(Coach::builder().languages([lang]).build().expect("builds")))
+        });
+    }
     let pack = user_pack(10_000);
     g.bench_function("default_plus_10k_user_phrases", |b| {
         b.iter(|| {
