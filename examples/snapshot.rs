@@ -1,5 +1,7 @@
 //! Prints every finding and signal the built-in packs produce on the fixture lines of every
-//! language and on the real transcripts in `../shared/corpora/` (when present), one line each:
+//! language, on the ordinary sentences and evaluation messages of `tests/` (each read as a
+//! customer's and as an agent's) and on the real transcripts in `../shared/corpora/` (when
+//! present), one line each:
 //! `source<TAB>rule<TAB>start<TAB>end`. Two builds of the crate that must agree (a speed change)
 //! print the same lines: `.ci/accuracy-diff BASE` compares them.
 //!
@@ -45,7 +47,24 @@ fn main() -> std::io::Result<()> {
             }
         }
     }
-    let corpora = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for lang in ["en", "vi", "th", "ru", "ms"] {
+        for file in [
+            format!("tests/data/ordinary/{lang}.txt"),
+            format!("tests/eval/{lang}.tsv"),
+        ] {
+            let Ok(text) = std::fs::read_to_string(root.join(&file)) else {
+                continue;
+            };
+            for (n, line) in text.lines().enumerate() {
+                for role in [Role::Customer, Role::Agent] {
+                    let source = format!("{file}:{}:{role}", n + 1);
+                    print(&mut out, &source, &coach.review(role, line))?;
+                }
+            }
+        }
+    }
+    let corpora = root.join("../shared/corpora");
     let mut dirs: Vec<_> = std::fs::read_dir(&corpora)
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();

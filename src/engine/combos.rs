@@ -75,7 +75,7 @@ impl Engine {
         // Combinations whose every part occurred, each once.
         let mut todo: SmallVec<[u32; 16]> = SmallVec::new();
         for h in raw {
-            for &ci in rm.anchored.get(&h.part).into_iter().flatten() {
+            for &ci in rm.anchored.get(usize::from(h.part)).into_iter().flatten() {
                 let complete = rm
                     .combos
                     .get(ci as usize)

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::entries::{Compiler, EntrySpec, Target};
-use super::matcher::Matcher;
+use super::matcher::{key_edges, AutomatonSpec, Matcher};
 use super::tables::{
     CheckTexts, DimensionRt, Engine, EntryKind, PackRt, RegexRule, RuleTexts, VariantRt,
 };
@@ -250,7 +250,31 @@ impl Engine {
             Target::Context,
             Target::Markers,
         ]
-        .map(|t| comp.take(t));
+        .map(|t| {
+            let (keys, entries) = comp.take(t);
+            // Role automata: a key whose every entry needs word edges is dropped inside a word
+            // before its entries are looked at (`o` in `for`, `ee` in `need`).
+            let edges = match t {
+                Target::Agent | Target::Customer => entries
+                    .iter()
+                    .map(|list| {
+                        key_edges(list.iter().filter_map(|&id| {
+                            let entry = comp.entries.get(id as usize)?;
+                            let suffixed = rts
+                                .get(usize::from(entry.pack))
+                                .is_some_and(|p: &PackRt| p.letter_clitics);
+                            Some((entry, suffixed))
+                        }))
+                    })
+                    .collect(),
+                Target::Context | Target::Markers => Vec::new(),
+            };
+            AutomatonSpec {
+                keys,
+                entries,
+                edges,
+            }
+        });
         let [agent_ac, customer_ac, context, markers] = Matcher::build_all(specs)?;
         agent.phrases = agent_ac;
         customer.phrases = customer_ac;

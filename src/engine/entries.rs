@@ -4,13 +4,17 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use super::matcher::{Matcher, MAX_PHRASE_BYTES};
 use super::tables::{Combo, Entry, EntryKind, Heads, RegexRule, RoleMatcher};
 use crate::error::Error;
 use crate::finding::Applicability;
 use crate::normalize::chars::is_mark;
 use crate::normalize::stream::{normalized, MATCH, SKELETON, STRICT};
-use crate::normalize::units::{has_latin_diacritics, script_mix, units, Diacritics};
+use crate::normalize::units::{
+    has_latin_diacritics, may_have_latin_diacritics, script_mix, units, Diacritics,
+};
 use crate::pack::{ComboSpec, Pack, Part, Phrase};
 use crate::role::Role;
 use crate::rules::RuleIdx;
@@ -52,10 +56,11 @@ pub(super) struct Compiler {
     pub(super) entries: Vec<Entry>,
     heads: HashMap<usize, Arc<Heads>>,
     maskable: [Vec<u32>; 2],
-    keys: [HashMap<String, u32>; 4],
+    /// Fast hashing: over 150,000 keys are interned at every start-up.
+    keys: [FxHashMap<String, u32>; 4],
     key_entries: [Vec<Vec<u32>>; 4],
     /// Per role: part ids of the lists combinations use, by pack and list name.
-    list_parts: [HashMap<(u16, String), u16>; 2],
+    list_parts: [FxHashMap<(u16, String), u16>; 2],
     /// Per role and part: its shortest phrase, in characters (the anchor heuristic).
     part_len: [Vec<usize>; 2],
     combos: [Vec<Combo>; 2],
@@ -79,12 +84,13 @@ impl Compiler {
         Ok(())
     }
 
+    /// Adds one phrase; returns the length of its key in characters.
     pub(super) fn add(
         &mut self,
         pack_name: &str,
         spec: &EntrySpec<'_>,
         p: &Phrase,
-    ) -> Result<(), Error> {
+    ) -> Result<usize, Error> {
         let perr = |reason: String| Error::Phrase {
             pack: pack_name.to_string(),
             line: p.line,
@@ -101,14 +107,16 @@ impl Compiler {
                 "longer than {MAX_PHRASE_BYTES} bytes once normalized"
             )));
         }
-        if matches!(spec.kind, EntryKind::Rule(_)) && key.chars().count() < 2 {
+        let key_chars = key.chars().count();
+        if matches!(spec.kind, EntryKind::Rule(_)) && key_chars < 2 {
             return Err(perr("a rule phrase needs at least two characters".into()));
         }
         let policy = p.diacritics.unwrap_or(spec.policy);
         let entry = Entry {
             kind: spec.kind,
             pack: spec.pack,
-            marked: !p.text.is_ascii() && has_latin_diacritics(&units(&p.text, STRICT)),
+            marked: may_have_latin_diacritics(&p.text)
+                && has_latin_diacritics(&units(&p.text, STRICT)),
             phrase: Arc::from(p.text.as_str()),
             head: p.head.as_ref().map(|h| {
                 let key = Arc::as_ptr(h) as *const u8 as usize;
@@ -143,7 +151,7 @@ impl Compiler {
         if maskable && t < 2 {
             self.maskable[t].push(id);
         }
-        Ok(())
+        Ok(key_chars)
     }
 
     /// A new part of `role`'s combinations, its phrases compiled as entries of that part.
@@ -161,13 +169,6 @@ impl Compiler {
             what: format!("the {role} combinations"),
             reason: "more than 65,535 lists and literal items".into(),
         })?;
-        self.part_len[r].push(
-            phrases
-                .iter()
-                .map(|p| normalized(&p.text, MATCH).chars().count())
-                .min()
-                .unwrap_or(0),
-        );
         let spec = EntrySpec {
             target: Target::of(role),
             kind: EntryKind::Part(id),
@@ -177,7 +178,12 @@ impl Compiler {
             obfuscation: false,
             fix: Applicability::Unsafe,
         };
-        self.add_all(pack_name, &spec, phrases)?;
+        let mut shortest: Option<usize> = None;
+        for p in phrases {
+            let n = self.add(pack_name, &spec, p)?;
+            shortest = Some(shortest.map_or(n, |s| s.min(n)));
+        }
+        self.part_len[r].push(shortest.unwrap_or(0));
         Ok(id)
     }
 
@@ -260,17 +266,18 @@ impl Compiler {
         let r = t as usize;
         let combos = std::mem::take(&mut self.combos[r]);
         let part_len = std::mem::take(&mut self.part_len[r]);
-        let mut anchored: HashMap<u16, Vec<u32>> = HashMap::new();
+        let mut anchored: Vec<Vec<u32>> = vec![Vec::new(); part_len.len()];
         for (ci, c) in combos.iter().enumerate() {
             let anchor = c
                 .items
                 .iter()
                 .map(|(_, p)| *p)
                 .max_by_key(|p| part_len.get(usize::from(*p)).copied().unwrap_or(0));
-            if let Some(a) = anchor {
-                anchored.entry(a).or_default().push(ci as u32);
+            if let Some(list) = anchor.and_then(|a| anchored.get_mut(usize::from(a))) {
+                list.push(ci as u32);
             }
         }
+        let anchored = anchored.into_iter().map(Vec::into_boxed_slice).collect();
         Ok(RoleMatcher {
             // Built with the other automata, in parallel (see `Matcher::build_all`).
             phrases: Matcher::default(),

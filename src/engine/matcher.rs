@@ -5,6 +5,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
+use super::tables::Entry;
 use crate::error::Error;
 use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
 
@@ -16,6 +17,40 @@ pub(crate) const MAX_PHRASE_BYTES: usize = 255;
 pub(crate) struct Matcher {
     nfa: Option<NFA>,
     entries: Vec<Box<[u32]>>,
+    /// Per pattern, [`EDGE_LEFT`] and [`EDGE_RIGHT`]: every entry behind it needs that edge on
+    /// a word boundary, so an occurrence inside an ASCII word is dropped before its entries are
+    /// looked at. Empty: no pattern is dropped.
+    edges: Vec<u8>,
+}
+
+/// What one automaton is built from: its keys (normalized phrases), the entries behind each key,
+/// and each key's edge flags (empty: none).
+#[derive(Debug, Default)]
+pub(crate) struct AutomatonSpec {
+    pub keys: Vec<String>,
+    pub entries: Vec<Vec<u32>>,
+    pub edges: Vec<u8>,
+}
+
+/// Every entry of the pattern fails [`super::verify::plausible_edges`] when its start is inside
+/// an ASCII word.
+pub(crate) const EDGE_LEFT: u8 = 1;
+/// … when its end is inside an ASCII word and not a stretched letter.
+pub(crate) const EDGE_RIGHT: u8 = 2;
+
+/// The edge flags of one pattern from its entries (and whether each entry's pack lets letters
+/// follow a match): the tests of `plausible_edges` that hold for all of them.
+pub(crate) fn key_edges<'e>(entries: impl Iterator<Item = (&'e Entry, bool)>) -> u8 {
+    entries.fold(EDGE_LEFT | EDGE_RIGHT, |flags, (e, suffixed)| {
+        let mut f = flags;
+        if e.open_left || e.head.is_some() {
+            f &= !EDGE_LEFT;
+        }
+        if e.open_right || suffixed {
+            f &= !EDGE_RIGHT;
+        }
+        f
+    })
 }
 
 impl Matcher {
@@ -23,24 +58,24 @@ impl Matcher {
     /// thread: their construction is most of a coach's start-up. Where threads cannot be
     /// started, they are built one after the other.
     pub(crate) fn build_all<const N: usize>(
-        specs: [(Vec<String>, Vec<Vec<u32>>); N],
+        specs: [AutomatonSpec; N],
     ) -> Result<[Matcher; N], Error> {
         let built: Vec<Result<Matcher, Error>> = std::thread::scope(|scope| {
             let handles: Vec<_> = specs
                 .iter()
-                .map(|(keys, entries)| {
+                .map(|spec| {
                     std::thread::Builder::new()
-                        .spawn_scoped(scope, move || Matcher::new(keys, entries))
+                        .spawn_scoped(scope, move || Matcher::new(spec))
                         .ok()
                 })
                 .collect();
             handles
                 .into_iter()
                 .zip(&specs)
-                .map(|(h, (keys, entries))| match h.map(|h| h.join()) {
+                .map(|(h, spec)| match h.map(|h| h.join()) {
                     Some(Ok(m)) => m,
                     // Not started, or gone: build it here.
-                    _ => Matcher::new(keys, entries),
+                    _ => Matcher::new(spec),
                 })
                 .collect()
         });
@@ -51,12 +86,14 @@ impl Matcher {
         })
     }
 
-    pub(crate) fn new(keys: &[String], entries: &[Vec<u32>]) -> Result<Matcher, Error> {
+    pub(crate) fn new(spec: &AutomatonSpec) -> Result<Matcher, Error> {
+        let AutomatonSpec {
+            keys,
+            entries,
+            edges,
+        } = spec;
         if keys.is_empty() {
-            return Ok(Matcher {
-                nfa: None,
-                entries: Vec::new(),
-            });
+            return Ok(Matcher::default());
         }
         let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
@@ -69,6 +106,7 @@ impl Matcher {
         Ok(Matcher {
             nfa: Some(nfa),
             entries: entries.iter().map(|e| Box::from(&e[..])).collect(),
+            edges: edges.clone(),
         })
     }
 
@@ -76,6 +114,7 @@ impl Matcher {
     pub(crate) fn memory_usage(&self) -> usize {
         self.nfa.as_ref().map_or(0, |n| n.memory_usage())
             + self.entries.iter().map(|e| e.len() * 4 + 16).sum::<usize>()
+            + self.edges.len()
     }
 
     /// Normalizes `text` in the match view and calls `on_match(entry, start, end)` for every
@@ -97,6 +136,8 @@ impl Matcher {
                     pos: 0,
                     ring: [0; MAX_PHRASE_BYTES + 1],
                     entries: &self.entries,
+                    edges: &self.edges,
+                    text: text.as_bytes(),
                     on_match,
                 };
                 normalize(text, MATCH, &mut sink)
@@ -119,6 +160,8 @@ struct AcSink<'a, F> {
     pos: usize,
     ring: [usize; RING],
     entries: &'a [Box<[u32]>],
+    edges: &'a [u8],
+    text: &'a [u8],
     on_match: F,
 }
 
@@ -137,6 +180,24 @@ impl<F: FnMut(u32, usize, usize)> Sink for AcSink<'_, F> {
 }
 
 impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
+    /// Whether an occurrence of pattern `pid` at `s..e` fails the edge test of every entry
+    /// behind it (see [`key_edges`]), judged as `plausible_edges` judges it.
+    #[inline]
+    fn inside_a_word(&self, pid: usize, s: usize, e: usize) -> bool {
+        let Some(&flags) = self.edges.get(pid) else {
+            return false;
+        };
+        let word = |i: usize| self.text.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+        if flags & EDGE_LEFT != 0 && s > 0 && word(s - 1) && word(s) {
+            return true;
+        }
+        flags & EDGE_RIGHT != 0
+            && e > 0
+            && word(e)
+            && word(e - 1)
+            && !self.text[e].eq_ignore_ascii_case(&self.text[e - 1])
+    }
+
     #[inline(always)]
     fn step(&mut self, b: u8, orig_start: usize, orig_end: usize) {
         self.ring[self.pos % RING] = orig_start;
@@ -150,6 +211,9 @@ impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
                     continue;
                 }
                 let start = self.ring[(self.pos - len) % RING];
+                if self.inside_a_word(pid.as_usize(), start, orig_end) {
+                    continue;
+                }
                 if let Some(list) = self.entries.get(pid.as_usize()) {
                     for &e in list.iter() {
                         (self.on_match)(e, start, orig_end);

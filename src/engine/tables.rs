@@ -182,9 +182,9 @@ pub(crate) struct RoleMatcher {
     /// costs a lookup per word, not a scan of every entry.
     pub maskable: HashMap<(char, char), Vec<u32>>,
     pub combos: Vec<Combo>,
-    /// Combinations by their anchor: the part least likely to occur in ordinary text (its
-    /// shortest phrase is the longest of the combination's), looked at first.
-    pub anchored: HashMap<u16, Vec<u32>>,
+    /// Combinations by their anchor, indexed by part: the part least likely to occur in
+    /// ordinary text (its shortest phrase is the longest of the combination's), looked at first.
+    pub anchored: Vec<Box<[u32]>>,
 }
 
 /// The compiled engine shared by every clone of a [`crate::Coach`].

@@ -4,7 +4,9 @@
 
 use smallvec::SmallVec;
 
-use super::chars::{is_latin_letter, is_latin_mark, is_mark, script_of, Script};
+use super::chars::{
+    is_cyrillic, is_latin_letter, is_latin_mark, is_mark, is_thai, script_of, Script,
+};
 use super::stream::{normalize, Sink, View};
 
 /// One base character with its marks and its repeat count.
@@ -207,6 +209,23 @@ pub(crate) fn script_compatible(span: ScriptMix, phrase: ScriptMix) -> bool {
         return false;
     }
     true
+}
+
+/// Whether `text` may carry Latin diacritics: false when every character is ASCII, Thai or
+/// Cyrillic (marks included), so phrases in those scripts skip the units of
+/// [`has_latin_diacritics`] (over 100,000 phrases are compiled at every start-up).
+pub(crate) fn may_have_latin_diacritics(text: &str) -> bool {
+    let mut after_other_script = false;
+    for c in text.chars() {
+        if c.is_ascii() {
+            after_other_script = false;
+        } else if is_thai(c) || is_cyrillic(c) {
+            after_other_script = true;
+        } else if !(after_other_script && is_mark(c)) {
+            return true;
+        }
+    }
+    false
 }
 
 pub(crate) fn has_latin_diacritics(units: &[Unit]) -> bool {
