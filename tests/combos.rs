@@ -103,3 +103,57 @@ fn combination_errors_are_located() {
         .expect_err("no list");
     assert!(e.to_string().contains("one of them a list"), "{e}");
 }
+
+#[test]
+fn anchors_hold_an_item_to_its_sentence_edges() {
+    const ANCHORED: &str = r#"
+[pack]
+lang = "en"
+name = "anchor-test"
+
+[language]
+scripts = ["latin"]
+
+[lists]
+i_am = ["i'm", "im", "i am"]
+leaving = ["out", "done", "leaving", "cancelling"]
+go = ["go", "get lost"]
+
+[rules.churn-threat]
+combos = ["@i_am ~1 @leaving $"]
+
+[rules.insult]
+combos = ["^ @go (away|lost) (clown|loser)"]
+"#;
+    let c = Coach::builder()
+        .builtin_packs(false)
+        .add_pack("anchor-test", ANCHORED)
+        .build()
+        .expect("builds");
+    let kinds = |text: &str| -> Vec<SignalKind> {
+        c.review(Role::Customer, text)
+            .signals
+            .iter()
+            .map(|s| s.kind)
+            .collect()
+    };
+    // `$`: only punctuation and emoji may follow the last item in its sentence.
+    assert_eq!(kinds("Third refund this month, I'm done."), [SignalKind::ChurnThreat]);
+    assert_eq!(kinds("that's it, im out!!! 😡"), [SignalKind::ChurnThreat]);
+    assert_eq!(kinds("I'm out. Bye"), [SignalKind::ChurnThreat]);
+    assert!(kinds("I'm out of town until Monday.").is_empty());
+    assert!(kinds("I'm done with the form, what next?").is_empty());
+    // `^`: only punctuation may stand before the first item in its sentence.
+    assert_eq!(kinds("Go away clown"), [SignalKind::Insult]);
+    assert_eq!(kinds("Ok. \"Go away clown\""), [SignalKind::Insult]);
+    assert!(kinds("I watched the go away clown sketch").is_empty());
+    // Anchors stand only at the ends.
+    let bad = ANCHORED.replace("\"@i_am ~1 @leaving $\"", "\"@i_am $ @leaving\"");
+    let e = Coach::builder()
+        .builtin_packs(false)
+        .add_pack("anchor-test", bad)
+        .build()
+        .expect_err("a `$` in the middle");
+    assert!(matches!(e, Error::Phrase { .. }), "{e}");
+    assert!(e.to_string().contains("anchors the sentence"), "{e}");
+}

@@ -29,6 +29,12 @@ const MAX_GAP_BYTES: usize = 512;
 /// Most words a combination may span in all (so hostile input stays linear).
 const MAX_COMBO_WORDS: usize = 40;
 
+/// Whether a stretch of text has a letter or digit (an anchored item must have none between it
+/// and its sentence's edge; punctuation, symbols and emoji may stand there).
+fn has_word(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
 /// Verified spans of the raw hits, computed on first need.
 struct Verified<'a> {
     engine: &'a Engine,
@@ -133,6 +139,9 @@ impl Engine {
                 continue;
             };
             let sentence = sentences.around(span);
+            if combo.at_start && has_word(&v.text[sentence.start..span.start]) {
+                continue;
+            }
             let mut chain: SmallVec<[Span; 8]> = SmallVec::new();
             chain.push(span);
             if self.extend(combo, 1, &hits_of, v, sentence, &mut chain) {
@@ -198,6 +207,12 @@ impl Engine {
                 if h.start - prev.end > MAX_GAP_BYTES {
                     break;
                 }
+                continue;
+            }
+            if combo.at_end
+                && k + 1 == combo.items.len()
+                && has_word(&v.text[span.end..sentence.end])
+            {
                 continue;
             }
             chain.push(span);

@@ -220,6 +220,8 @@ impl Compiler {
             rule,
             pack: pidx,
             items,
+            at_start: spec.at_start,
+            at_end: spec.at_end,
         });
         Ok(())
     }

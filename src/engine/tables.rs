@@ -164,6 +164,10 @@ pub(crate) struct Combo {
     pub rule: RuleIdx,
     pub pack: u16,
     pub items: SmallVec<[(u8, u16); 4]>,
+    /// The first item must start its sentence (`^`).
+    pub at_start: bool,
+    /// The last item must end its sentence (`$`).
+    pub at_end: bool,
 }
 
 /// Everything one role's messages are matched against.

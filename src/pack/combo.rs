@@ -13,7 +13,10 @@
 //!
 //! An item is a list (`@name`, a `[lists]` entry of the same pack) or literal words (with the
 //! phrase syntax's `(a|b)` alternation); `~N` between two items lets up to N other words stand
-//! between them (default 0: right next to each other).
+//! between them (default 0: right next to each other). A leading `^` anchors the first item at
+//! the start of its sentence and a trailing `$` the last item at its end (nothing but
+//! punctuation, symbols and emoji around): "…, I'm out." is churn where "I'm out of stock
+//! here" is not.
 
 use std::collections::BTreeMap;
 
@@ -38,6 +41,10 @@ pub(crate) enum Part {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ComboSpec {
     pub items: Vec<(u8, Part)>,
+    /// `^`: the first item starts its sentence.
+    pub at_start: bool,
+    /// `$`: the last item ends its sentence.
+    pub at_end: bool,
     pub line: usize,
     pub text: String,
 }
@@ -114,7 +121,21 @@ pub(crate) fn parse_combo(
         items.push((gap.take().unwrap_or(0), Part::Words(phrases)));
         Ok(())
     };
-    for tok in tokens(text) {
+    let mut toks = tokens(text);
+    let at_start = toks.first().is_some_and(|t| t == "^");
+    let at_end = toks.len() > usize::from(at_start) && toks.last().is_some_and(|t| t == "$");
+    if at_end {
+        toks.pop();
+    }
+    if at_start {
+        toks.remove(0);
+    }
+    for tok in toks {
+        if tok == "^" || tok == "$" {
+            return Err(err(format!(
+                "`{tok}` anchors the sentence: `^` only first, `$` only last"
+            )));
+        }
         if let Some(name) = tok.strip_prefix('@') {
             flush(&mut words, &mut gap, &mut items)?;
             if !lists.contains_key(name) {
@@ -149,6 +170,8 @@ pub(crate) fn parse_combo(
     }
     Ok(ComboSpec {
         items,
+        at_start,
+        at_end,
         line,
         text: text.clone(),
     })
@@ -157,6 +180,11 @@ pub(crate) fn parse_combo(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_are_first_and_last() {
+        assert_eq!(tokens("^ @a ~2 @b $"), ["^", "@a", "~2", "@b", "$"]);
+    }
 
     #[test]
     fn items_and_gaps() {
