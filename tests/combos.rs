@@ -138,7 +138,10 @@ combos = ["^ @go (away|lost) (clown|loser)"]
             .collect()
     };
     // `$`: only punctuation and emoji may follow the last item in its sentence.
-    assert_eq!(kinds("Third refund this month, I'm done."), [SignalKind::ChurnThreat]);
+    assert_eq!(
+        kinds("Third refund this month, I'm done."),
+        [SignalKind::ChurnThreat]
+    );
     assert_eq!(kinds("that's it, im out!!! 😡"), [SignalKind::ChurnThreat]);
     assert_eq!(kinds("I'm out. Bye"), [SignalKind::ChurnThreat]);
     assert!(kinds("I'm out of town until Monday.").is_empty());

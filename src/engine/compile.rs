@@ -200,22 +200,13 @@ impl Engine {
                 };
                 comp.add_all(name, &unless, &words.unless)?;
                 for pat in &words.patterns {
-                    let regex = regex::RegexBuilder::new(&pat.text)
-                        .size_limit(1 << 20)
-                        .dfa_size_limit(1 << 21)
-                        .build()
-                        .map_err(|e| Error::Regex {
-                            pack: name.to_string(),
-                            line: pat.line,
-                            rule: owner.to_string(),
-                            pattern: pat.text.clone(),
-                            reason: e.to_string(),
-                        })?;
-                    regexes[Target::of(rule.role) as usize].push(RegexRule {
-                        rule: ri,
-                        pack: pidx,
-                        regex,
-                    });
+                    // Checked when the role's set is compiled (`Compiler::role_matcher`).
+                    regexes[Target::of(rule.role) as usize].push(RegexRule::new(
+                        ri,
+                        pidx,
+                        pat.text.clone(),
+                        (name.to_string(), pat.line, owner.to_string()),
+                    ));
                 }
             }
             rts.push(rt);

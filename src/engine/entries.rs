@@ -7,7 +7,9 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::matcher::{Matcher, MAX_PHRASE_BYTES};
-use super::tables::{Combo, Entry, EntryKind, Heads, RegexRule, RoleMatcher};
+use super::tables::{
+    Combo, Entry, EntryKind, Heads, RegexRule, RoleMatcher, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT,
+};
 use crate::error::Error;
 use crate::finding::Applicability;
 use crate::normalize::chars::is_mark;
@@ -247,16 +249,32 @@ impl Compiler {
         let regex_set = if regexes.is_empty() {
             None
         } else {
-            Some(
-                regex::RegexSetBuilder::new(regexes.iter().map(|r| r.regex.as_str()))
-                    .size_limit(1 << 23)
-                    .dfa_size_limit(1 << 25)
-                    .build()
-                    .map_err(|e| Error::TooLarge {
+            let set = regex::RegexSetBuilder::new(regexes.iter().map(|r| r.pattern.as_str()))
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+                .build();
+            match set {
+                Ok(set) => Some(set),
+                Err(set_error) => {
+                    // Name the pattern at fault (syntax, or too large alone) with its line.
+                    for r in &regexes {
+                        if let Err(e) = r.compile() {
+                            let (pack, line, rule) = r.origin.clone();
+                            return Err(Error::Regex {
+                                pack,
+                                line,
+                                rule,
+                                pattern: r.pattern.clone(),
+                                reason: e.to_string(),
+                            });
+                        }
+                    }
+                    return Err(Error::TooLarge {
                         what: format!("the {role} patterns together"),
-                        reason: e.to_string(),
-                    })?,
-            )
+                        reason: set_error.to_string(),
+                    });
+                }
+            }
         };
         let mut maskable: HashMap<(char, char), Vec<u32>> = HashMap::new();
         for id in std::mem::take(&mut self.maskable[t as usize]) {

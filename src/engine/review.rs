@@ -95,7 +95,10 @@ impl Engine {
                 if !self.rule(rr.rule).cross_language && !self.plausible(rr.pack, &det) {
                     continue;
                 }
-                for caps in rr.regex.captures_iter(text) {
+                let Some(regex) = rr.regex() else {
+                    continue;
+                };
+                for caps in regex.captures_iter(text) {
                     if let Some(m) = caps.name("m").or_else(|| caps.get(0)) {
                         if m.start() < m.end() {
                             cands.push(Cand {

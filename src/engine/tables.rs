@@ -149,12 +149,50 @@ pub(crate) struct VariantRt {
     pub fill: Vec<(String, String)>,
 }
 
-/// A regular-expression rule.
+/// Size limits of a role's patterns, together in its `RegexSet` and each alone.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 23;
+pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 1 << 25;
+
+/// A regular-expression rule. Its own `Regex` (for the spans) is compiled the first time the
+/// role's `RegexSet` says it matches: most never do, and compiling them all was a tenth of a
+/// coach's start-up. The set compiled, so each pattern alone compiles under the same limits.
 #[derive(Debug, Clone)]
 pub(crate) struct RegexRule {
     pub rule: RuleIdx,
     pub pack: u16,
-    pub regex: regex::Regex,
+    pub pattern: String,
+    /// Pack name, line and rule id, for errors.
+    pub origin: (String, usize, String),
+    regex: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl RegexRule {
+    pub(crate) fn new(
+        rule: RuleIdx,
+        pack: u16,
+        pattern: String,
+        origin: (String, usize, String),
+    ) -> Self {
+        RegexRule {
+            rule,
+            pack,
+            pattern,
+            origin,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn compile(&self) -> Result<regex::Regex, regex::Error> {
+        regex::RegexBuilder::new(&self.pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+            .build()
+    }
+
+    /// The compiled pattern (compiled on first use).
+    pub(crate) fn regex(&self) -> Option<&regex::Regex> {
+        self.regex.get_or_init(|| self.compile().ok()).as_ref()
+    }
 }
 
 /// A combination at run time: its rule and pack, and its parts in order, each with the most

@@ -19,15 +19,46 @@ pub(crate) fn expand(template: &str) -> Result<Vec<String>, String> {
     }
     let mut out = vec![String::new()];
     expand_seq(&seq, &mut out)?;
-    let mut seen = std::collections::HashSet::new();
-    let mut result = Vec::with_capacity(out.len());
+    let mut result: Vec<String> = Vec::with_capacity(out.len());
+    // Most templates expand to a handful of strings: compare those directly, hash the rest
+    // (hundreds of thousands of expansions are made at every start-up).
+    let mut seen: Option<rustc_hash::FxHashSet<String>> = None;
     for s in out {
-        let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !t.is_empty() && seen.insert(t.clone()) {
+        let t = collapse_whitespace(s);
+        if t.is_empty() {
+            continue;
+        }
+        let fresh = match &mut seen {
+            Some(set) => set.insert(t.clone()),
+            None => {
+                let fresh = !result.contains(&t);
+                if result.len() >= 16 {
+                    seen = Some(result.iter().cloned().collect());
+                    if let Some(set) = &mut seen {
+                        set.insert(t.clone());
+                    }
+                }
+                fresh
+            }
+        };
+        if fresh {
             result.push(t);
         }
     }
     Ok(result)
+}
+
+/// `s` with runs of whitespace made one space and the ends trimmed; without a copy when it
+/// already is.
+fn collapse_whitespace(s: String) -> String {
+    let tidy = !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s.contains("  ")
+        && !s.chars().any(|c| c.is_whitespace() && c != ' ');
+    if tidy {
+        return s;
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn parse_seq(chars: &[char], pos: &mut usize, depth: usize) -> Result<Vec<Node>, String> {
