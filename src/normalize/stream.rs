@@ -260,7 +260,8 @@ impl Sink for StringSink {
 
 /// The normalized form of `text` in `view`.
 pub(crate) fn normalized(text: &str, view: View) -> String {
-    let mut sink = StringSink::default();
+    // Normalizing rarely grows a text: one allocation instead of a doubling series.
+    let mut sink = StringSink(String::with_capacity(text.len()));
     normalize(text, view, &mut sink);
     sink.0
 }
