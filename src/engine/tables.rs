@@ -57,6 +57,9 @@ pub(crate) struct Entry {
 #[derive(Debug, Clone)]
 pub(crate) struct Heads {
     pub units: Vec<(Box<[Unit]>, bool)>,
+    /// For each head of `units`, its last letter with Latin extras folded (`đ` → `d`): a text
+    /// whose last letter folds otherwise cannot end with that head.
+    pub last_folded: Vec<char>,
     pub max_chars: usize,
     /// The last character of every head as the match view reads it: a cheap first test.
     pub last_chars: Vec<char>,
@@ -75,6 +78,13 @@ impl Heads {
         units.sort_by_key(|(u, _)| {
             std::cmp::Reverse(u.iter().map(|x| usize::from(x.run)).sum::<usize>())
         });
+        let last_folded = units
+            .iter()
+            .map(|(u, _)| {
+                u.last()
+                    .map_or('\0', |x| crate::normalize::chars::fold_latin_extra(x.base))
+            })
+            .collect();
         let max_chars = heads.iter().map(|h| h.chars().count()).max().unwrap_or(0);
         let mut last_chars: Vec<char> = heads
             .iter()
@@ -89,6 +99,7 @@ impl Heads {
         last_chars.dedup();
         Heads {
             units,
+            last_folded,
             max_chars,
             last_chars,
         }

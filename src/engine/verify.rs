@@ -6,7 +6,7 @@ use smallvec::SmallVec;
 
 use super::tables::{Engine, Entry, EntryKind, Heads, RoleMatcher};
 use crate::boundary::{is_boundary, word_end, word_start};
-use crate::normalize::chars::{is_ignorable, is_mark, is_mask, map_punct};
+use crate::normalize::chars::{fold_latin_extra, is_ignorable, is_mark, is_mask, map_punct};
 use crate::normalize::stream::{match_char, SKELETON, STRICT};
 use crate::normalize::units::{
     has_latin_diacritics, script_compatible, script_mix, skeleton_matches, strict_matches, units,
@@ -345,16 +345,21 @@ fn find_head(text: &str, at: usize, heads: &Heads, policy: Diacritics) -> Option
         ws = i;
     }
     let (wu, starts) = units_with_offsets(&before[ws..], STRICT);
-    heads.units.iter().find_map(|(hu, marked)| {
-        let k = hu.len();
-        if k == 0 || k > wu.len() {
-            return None;
-        }
-        let tail = &wu[wu.len() - k..];
-        let start = ws + *starts.get(wu.len() - k)?;
-        (strict_matches(tail, hu, policy, *marked, true) && is_boundary(text, start))
-            .then_some(start)
-    })
+    let last = wu.last().map(|u| fold_latin_extra(u.base))?;
+    heads
+        .units
+        .iter()
+        .zip(&heads.last_folded)
+        .find_map(|((hu, marked), &lf)| {
+            let k = hu.len();
+            if lf != last || k == 0 || k > wu.len() {
+                return None;
+            }
+            let tail = &wu[wu.len() - k..];
+            let start = ws + *starts.get(wu.len() - k)?;
+            (strict_matches(tail, hu, policy, *marked, true) && is_boundary(text, start))
+                .then_some(start)
+        })
 }
 
 /// Whether masked `word` can spell `phrase`: the same first and last letters, each run of masks
