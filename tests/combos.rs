@@ -160,3 +160,52 @@ combos = ["^ @go (away|lost) (clown|loser)"]
     assert!(matches!(e, Error::Phrase { .. }), "{e}");
     assert!(e.to_string().contains("anchors the sentence"), "{e}");
 }
+
+#[test]
+fn a_group_of_lists_stands_for_one_combination_per_alternative() {
+    const GROUPED: &str = r#"
+[pack]
+lang = "en"
+name = "group-test"
+
+[language]
+scripts = ["latin"]
+
+[lists]
+staff = ["your driver", "the courier"]
+you = ["you"]
+fate = ["in an ambulance", "in a body bag"]
+
+[rules.physical-threat]
+combos = ["(@you|@staff) ~2 (is leaving|are leaving|leaves) @fate", "(next time |)@you ~1 will regret it"]
+"#;
+    let c = Coach::builder()
+        .builtin_packs(false)
+        .add_pack("group-test", GROUPED)
+        .build()
+        .expect("builds");
+    let threat = |text: &str| {
+        c.review(Role::Customer, text)
+            .signals
+            .iter()
+            .find(|s| s.kind == SignalKind::PhysicalThreat)
+            .map(|s| s.text.clone())
+    };
+    assert_eq!(
+        threat("your driver is leaving in an ambulance").as_deref(),
+        Some("your driver is leaving in an ambulance")
+    );
+    assert_eq!(
+        threat("you are leaving in a body bag").as_deref(),
+        Some("you are leaving in a body bag")
+    );
+    assert_eq!(
+        threat("next time you will regret it").as_deref(),
+        Some("next time you will regret it")
+    );
+    assert_eq!(
+        threat("then you really will regret it").as_deref(),
+        Some("you really will regret it")
+    );
+    assert_eq!(threat("the parcel is leaving in an ambulance"), None);
+}

@@ -74,20 +74,62 @@ fn tokens(s: &str) -> Vec<String> {
     out
 }
 
-/// Parses one combination; `lists` are the pack's named lists.
+/// Most combinations one written combination may stand for (see [`parse_combo`]).
+const MAX_VARIANTS: usize = 64;
+
+/// Parses one combination; `lists` are the pack's named lists. A group that holds a list
+/// (`(@you|@staff)`, `(của |)@x`) stands for one combination per alternative.
 pub(crate) fn parse_combo(
     src: &Source<'_>,
     rule: &str,
     raw: &toml::Spanned<String>,
     lists: &BTreeMap<String, Vec<Phrase>>,
+) -> Result<Vec<ComboSpec>, Error> {
+    let text = raw.get_ref();
+    let plain_list = |t: &str| {
+        t.strip_prefix('@')
+            .is_some_and(|n| !n.contains(['(', ')', '|', '@']))
+    };
+    let grouped = tokens(text)
+        .iter()
+        .any(|t| t.contains('@') && !plain_list(t));
+    if !grouped {
+        return parse_one(src, rule, raw, text, lists).map(|c| vec![c]);
+    }
+    let err = |reason: String| Error::Phrase {
+        pack: src.name.to_string(),
+        line: src.line_of(raw),
+        rule: rule.to_string(),
+        phrase: text.clone(),
+        reason,
+    };
+    let variants = super::expand::expand(text).map_err(err)?;
+    if variants.len() > MAX_VARIANTS {
+        return Err(err(format!(
+            "its groups stand for {} combinations (at most {MAX_VARIANTS}); split it",
+            variants.len()
+        )));
+    }
+    variants
+        .iter()
+        .map(|v| parse_one(src, rule, raw, v, lists))
+        .collect()
+}
+
+/// Parses one combination without groups around lists.
+fn parse_one(
+    src: &Source<'_>,
+    rule: &str,
+    raw: &toml::Spanned<String>,
+    text: &str,
+    lists: &BTreeMap<String, Vec<Phrase>>,
 ) -> Result<ComboSpec, Error> {
     let line = src.line_of(raw);
-    let text = raw.get_ref();
     let err = |reason: String| Error::Phrase {
         pack: src.name.to_string(),
         line,
         rule: rule.to_string(),
-        phrase: text.clone(),
+        phrase: raw.get_ref().clone(),
         reason,
     };
     let mut items: Vec<(u8, Part)> = Vec::new();
@@ -173,7 +215,7 @@ pub(crate) fn parse_combo(
         at_start,
         at_end,
         line,
-        text: text.clone(),
+        text: text.to_string(),
     })
 }
 

@@ -195,7 +195,7 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
         }
         let mut combos = Vec::new();
         for c in &r.combos {
-            combos.push(parse_combo(&src, &id, c, &lists)?);
+            combos.extend(parse_combo(&src, &id, c, &lists)?);
         }
         rules.push(RuleWords {
             rule: ri,
