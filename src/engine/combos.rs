@@ -20,8 +20,10 @@ pub(crate) struct PartHit {
     pub end: usize,
 }
 
-/// Raw part occurrences of one message, on the stack for ordinary messages.
-pub(crate) type PartHits = SmallVec<[PartHit; 128]>;
+/// Raw part occurrences of one message, on the stack for ordinary messages (a common word may
+/// stand in several lists of several packs: a dozen words can raise a few hundred).
+pub(crate) const PART_HITS: usize = 512;
+pub(crate) type PartHits = SmallVec<[PartHit; PART_HITS]>;
 
 /// Beyond this distance from the previous item no later hit can fit a gap.
 const MAX_GAP_BYTES: usize = 512;
@@ -41,7 +43,7 @@ struct Verified<'a> {
     text: &'a str,
     marked: bool,
     raw: &'a [PartHit],
-    spans: SmallVec<[Option<Option<Span>>; 128]>,
+    spans: SmallVec<[Option<Option<Span>>; PART_HITS]>,
 }
 
 impl Verified<'_> {
@@ -74,7 +76,7 @@ impl Engine {
         items: &mut ItemSpans,
     ) {
         // Which parts occurred at all: a combination needs every one of its parts.
-        let mut seen: SmallVec<[u16; 128]> = raw.iter().map(|h| h.part).collect();
+        let mut seen: SmallVec<[u16; PART_HITS]> = raw.iter().map(|h| h.part).collect();
         seen.sort_unstable();
         seen.dedup();
         let has = |p: u16| seen.binary_search(&p).is_ok();
@@ -95,7 +97,7 @@ impl Engine {
             return;
         }
         // Raw hits by part, in text order.
-        let mut order: SmallVec<[usize; 128]> = (0..raw.len()).collect();
+        let mut order: SmallVec<[usize; PART_HITS]> = (0..raw.len()).collect();
         order.sort_by_key(|&i| (raw[i].part, raw[i].start, raw[i].end));
         let mut verified = Verified {
             engine: self,
