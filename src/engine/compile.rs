@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::entries::{Compiler, EntrySpec, Target};
-use super::matcher::{key_edges, AutomatonSpec, Matcher};
+use super::matcher::{AutomatonSpec, Matcher, EDGE_LEFT, EDGE_RIGHT};
 use super::tables::{
-    CheckTexts, DimensionRt, Engine, EntryKind, PackRt, RegexRule, RuleTexts, VariantRt,
+    CheckTexts, DimensionRt, Engine, Entry, EntryKind, PackRt, RegexRule, RuleTexts, VariantRt,
 };
 use crate::detect::Detector;
 use crate::error::{Error, Warning};
@@ -298,4 +298,19 @@ impl Engine {
             dimensions: dims,
         })
     }
+}
+
+/// The edge flags of one pattern from its entries (and whether each entry's pack lets letters
+/// follow a match): the tests of `plausible_edges` that hold for all of them.
+fn key_edges<'e>(entries: impl Iterator<Item = (&'e Entry, bool)>) -> u8 {
+    entries.fold(EDGE_LEFT | EDGE_RIGHT, |flags, (e, suffixed)| {
+        let mut f = flags;
+        if e.open_left || e.head.is_some() {
+            f &= !EDGE_LEFT;
+        }
+        if e.open_right || suffixed {
+            f &= !EDGE_RIGHT;
+        }
+        f
+    })
 }

@@ -5,7 +5,6 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
-use super::tables::Entry;
 use crate::error::Error;
 use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
 
@@ -32,26 +31,11 @@ pub(crate) struct AutomatonSpec {
     pub edges: Vec<u8>,
 }
 
-/// Every entry of the pattern fails [`super::verify::plausible_edges`] when its start is inside
+/// Every entry of the pattern fails `plausible_edges` (in `verify`) when its start is inside
 /// an ASCII word.
 pub(crate) const EDGE_LEFT: u8 = 1;
 /// … when its end is inside an ASCII word and not a stretched letter.
 pub(crate) const EDGE_RIGHT: u8 = 2;
-
-/// The edge flags of one pattern from its entries (and whether each entry's pack lets letters
-/// follow a match): the tests of `plausible_edges` that hold for all of them.
-pub(crate) fn key_edges<'e>(entries: impl Iterator<Item = (&'e Entry, bool)>) -> u8 {
-    entries.fold(EDGE_LEFT | EDGE_RIGHT, |flags, (e, suffixed)| {
-        let mut f = flags;
-        if e.open_left || e.head.is_some() {
-            f &= !EDGE_LEFT;
-        }
-        if e.open_right || suffixed {
-            f &= !EDGE_RIGHT;
-        }
-        f
-    })
-}
 
 impl Matcher {
     /// Builds the automata of `specs` (keys, and the entries behind each key), each on its own
@@ -181,7 +165,7 @@ impl<F: FnMut(u32, usize, usize)> Sink for AcSink<'_, F> {
 
 impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
     /// Whether an occurrence of pattern `pid` at `s..e` fails the edge test of every entry
-    /// behind it (see [`key_edges`]), judged as `plausible_edges` judges it.
+    /// behind it (see `key_edges` in `compile`), judged as `plausible_edges` judges it.
     #[inline]
     fn inside_a_word(&self, pid: usize, s: usize, e: usize) -> bool {
         let Some(&flags) = self.edges.get(pid) else {
