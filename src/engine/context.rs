@@ -11,6 +11,20 @@ use super::tables::{Engine, EntryKind};
 use super::verify::{Cand, Cands, Hit, Hits, ItemSpans};
 use crate::detect::Detected;
 use crate::pack::UnlessScope;
+use crate::span::Span;
+
+/// Exceptions of one message by rule, then place.
+type Unless = SmallVec<[(u16, Span); 16]>;
+
+/// The context of one message that every candidate is checked against.
+struct Ctx<'a> {
+    /// Context hits, sorted by start.
+    hits: &'a [Hit],
+    unless: &'a [(u16, Span)],
+    unless_anywhere: &'a [u16],
+    sentences: Sentences,
+    items: &'a ItemSpans,
+}
 
 impl Engine {
     /// Whether a pack's language is plausible for the message.
@@ -58,21 +72,37 @@ impl Engine {
             .collect();
         unless_anywhere.sort_unstable();
         unless_anywhere.dedup();
-        let sentences = Sentences::new(text);
-        cands.retain(|c| !self.cancelled(c, text, &hits, &unless_anywhere, &sentences, items));
+        // Exceptions by rule, then place: a candidate looks only at its own rule's exceptions
+        // from the start of its sentence, so a long sentence full of matches (a megabyte of
+        // swearing without a full stop) stays linear.
+        let mut unless: Unless = hits
+            .iter()
+            .filter_map(|h| match h.kind {
+                EntryKind::Unless(r) => Some((r, h.span)),
+                _ => None,
+            })
+            .collect();
+        unless.sort_unstable_by_key(|(r, s)| (*r, s.start, s.end));
+        let ctx = Ctx {
+            hits: &hits,
+            unless: &unless,
+            unless_anywhere: &unless_anywhere,
+            sentences: Sentences::new(text),
+            items,
+        };
+        cands.retain(|c| !self.cancelled(c, text, &ctx));
     }
 
     /// Whether the rule's context cancels the candidate. `hits` are sorted by start, so each
     /// check looks only at the hits near the candidate.
-    fn cancelled(
-        &self,
-        c: &Cand,
-        text: &str,
-        hits: &[Hit],
-        unless_anywhere: &[u16],
-        sentences: &Sentences,
-        items: &ItemSpans,
-    ) -> bool {
+    fn cancelled(&self, c: &Cand, text: &str, ctx: &Ctx<'_>) -> bool {
+        let Ctx {
+            hits,
+            unless,
+            unless_anywhere,
+            sentences,
+            items,
+        } = ctx;
         let near = |lo: usize, hi: usize| {
             let from = hits.partition_point(|h| h.span.start < lo);
             hits[from..].iter().take_while(move |h| h.span.start <= hi)
@@ -92,8 +122,13 @@ impl Engine {
         match scope {
             UnlessScope::Sentence => {
                 let area = sentences.around(c.span);
-                if near(area.start, area.end)
-                    .any(|h| h.kind == EntryKind::Unless(c.rule) && area.contains(h.span))
+                // Those that start in the sentence but do not end in it cross its end, so
+                // only a few are passed over before one inside it (or the sentence's end).
+                let from = unless.partition_point(|(r, s)| (*r, s.start) < (c.rule, area.start));
+                if unless[from..]
+                    .iter()
+                    .take_while(|(r, s)| *r == c.rule && s.start < area.end)
+                    .any(|(_, s)| area.contains(*s))
                 {
                     return true;
                 }
