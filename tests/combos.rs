@@ -37,6 +37,17 @@ fn coach() -> Coach {
         .expect("builds")
 }
 
+/// A coach with no built-in pack and one English pack made of `rules` (lists and rules).
+fn english_only(rules: &str) -> Result<Coach, Error> {
+    let pack = format!(
+        "[pack]\nlang = \"en\"\nname = \"test\"\n\n[language]\nscripts = [\"latin\"]\n{rules}"
+    );
+    Coach::builder()
+        .builtin_packs(false)
+        .add_pack("test", pack)
+        .build()
+}
+
 fn threat(c: &Coach, text: &str) -> Option<String> {
     c.review(Role::Customer, text)
         .signals
@@ -107,13 +118,6 @@ fn combination_errors_are_located() {
 #[test]
 fn anchors_hold_an_item_to_its_sentence_edges() {
     const ANCHORED: &str = r#"
-[pack]
-lang = "en"
-name = "anchor-test"
-
-[language]
-scripts = ["latin"]
-
 [lists]
 i_am = ["i'm", "im", "i am"]
 leaving = ["out", "done", "leaving", "cancelling"]
@@ -125,11 +129,7 @@ combos = ["@i_am ~1 @leaving $"]
 [rules.insult]
 combos = ["^ @go (away|lost) (clown|loser)"]
 "#;
-    let c = Coach::builder()
-        .builtin_packs(false)
-        .add_pack("anchor-test", ANCHORED)
-        .build()
-        .expect("builds");
+    let c = english_only(ANCHORED).expect("builds");
     let kinds = |text: &str| -> Vec<SignalKind> {
         c.review(Role::Customer, text)
             .signals
@@ -152,11 +152,7 @@ combos = ["^ @go (away|lost) (clown|loser)"]
     assert!(kinds("I watched the go away clown sketch").is_empty());
     // Anchors stand only at the ends.
     let bad = ANCHORED.replace("\"@i_am ~1 @leaving $\"", "\"@i_am $ @leaving\"");
-    let e = Coach::builder()
-        .builtin_packs(false)
-        .add_pack("anchor-test", bad)
-        .build()
-        .expect_err("a `$` in the middle");
+    let e = english_only(&bad).expect_err("a `$` in the middle");
     assert!(matches!(e, Error::Phrase { .. }), "{e}");
     assert!(e.to_string().contains("anchors the sentence"), "{e}");
 }
@@ -164,13 +160,6 @@ combos = ["^ @go (away|lost) (clown|loser)"]
 #[test]
 fn a_group_of_lists_stands_for_one_combination_per_alternative() {
     const GROUPED: &str = r#"
-[pack]
-lang = "en"
-name = "group-test"
-
-[language]
-scripts = ["latin"]
-
 [lists]
 staff = ["your driver", "the courier"]
 you = ["you"]
@@ -179,11 +168,7 @@ fate = ["in an ambulance", "in a body bag"]
 [rules.physical-threat]
 combos = ["(@you|@staff) ~2 (is leaving|are leaving|leaves) @fate", "(next time |)@you ~1 will regret it"]
 "#;
-    let c = Coach::builder()
-        .builtin_packs(false)
-        .add_pack("group-test", GROUPED)
-        .build()
-        .expect("builds");
+    let c = english_only(GROUPED).expect("builds");
     let threat = |text: &str| {
         c.review(Role::Customer, text)
             .signals
