@@ -284,6 +284,7 @@ impl Engine {
             context,
             markers,
             entries: comp.entries,
+            heads: comp.head_list,
             book,
             disabled,
             packs: rts,

@@ -7,9 +7,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::matcher::{Matcher, MAX_PHRASE_BYTES};
-use super::tables::{
-    Combo, Entry, EntryKind, Heads, RegexRule, RoleMatcher, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT,
-};
+use super::tables::{regex_set, Combo, Entry, EntryKind, Heads, RegexRule, RoleMatcher};
 use crate::error::Error;
 use crate::finding::Applicability;
 use crate::normalize::chars::is_mark;
@@ -56,7 +54,9 @@ pub(super) struct EntrySpec<'a> {
 #[derive(Default)]
 pub(super) struct Compiler {
     pub(super) entries: Vec<Entry>,
-    heads: HashMap<usize, Arc<Heads>>,
+    /// Heads by the address of the pack's shared list, and their index in `head_list`.
+    heads: HashMap<usize, u32>,
+    pub(super) head_list: Vec<Heads>,
     maskable: [Vec<u32>; 2],
     /// Fast hashing: over 150,000 keys are interned at every start-up.
     keys: [FxHashMap<String, u32>; 4],
@@ -122,10 +122,11 @@ impl Compiler {
             phrase: Arc::from(p.text.as_str()),
             head: p.head.as_ref().map(|h| {
                 let key = Arc::as_ptr(h) as *const u8 as usize;
-                self.heads
-                    .entry(key)
-                    .or_insert_with(|| Arc::new(Heads::new(h)))
-                    .clone()
+                let list = &mut self.head_list;
+                *self.heads.entry(key).or_insert_with(|| {
+                    list.push(Heads::new(h));
+                    (list.len() - 1) as u32
+                })
             }),
             script: script_mix(&p.text),
             open_left: p.open_left,
@@ -246,15 +247,9 @@ impl Compiler {
         unrendered: Option<RuleIdx>,
     ) -> Result<RoleMatcher, Error> {
         let t = Target::of(role);
-        let regex_set = if regexes.is_empty() {
-            None
-        } else {
-            let set = regex::RegexSetBuilder::new(regexes.iter().map(|r| r.pattern.as_str()))
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-                .build();
-            match set {
-                Ok(set) => Some(set),
+        let regex_set = {
+            match regex_set(&regexes) {
+                Ok(set) => std::sync::OnceLock::from(set),
                 Err(set_error) => {
                     // Name the pattern at fault (syntax, or too large alone) with its line.
                     for r in &regexes {

@@ -68,7 +68,7 @@ impl Engine {
             return None;
         }
         // A head is cheap to rule out (its last letter must stand before the body): look first.
-        let head_start = match &entry.head {
+        let head_start = match entry.head.and_then(|h| self.heads.get(h as usize)) {
             Some(heads) => Some(find_head(text, s, heads, entry.policy)?),
             None => None,
         };

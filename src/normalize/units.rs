@@ -10,7 +10,7 @@ use super::chars::{
 use super::stream::{normalize, Sink, View};
 
 /// One base character with its marks and its repeat count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Unit {
     pub base: char,
     pub marks: [char; 3],
@@ -177,7 +177,7 @@ pub(crate) fn skeleton_matches(span: &[Unit], phrase: &[Unit]) -> bool {
 }
 
 /// Which scripts the letters of a text use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ScriptMix {
     pub latin: bool,
     pub cyrillic: bool,
