@@ -285,6 +285,7 @@ impl Engine {
             markers,
             entries: comp.entries,
             heads: comp.head_list,
+            phrase_text: comp.phrase_text,
             book,
             disabled,
             packs: rts,

@@ -57,6 +57,8 @@ pub(super) struct Compiler {
     /// Heads by the address of the pack's shared list, and their index in `head_list`.
     heads: HashMap<usize, u32>,
     pub(super) head_list: Vec<Heads>,
+    /// Every entry's phrase, one after the other.
+    pub(super) phrase_text: String,
     maskable: [Vec<u32>; 2],
     /// Fast hashing: over 150,000 keys are interned at every start-up.
     keys: [FxHashMap<String, u32>; 4],
@@ -119,7 +121,11 @@ impl Compiler {
             pack: spec.pack,
             marked: may_have_latin_diacritics(&p.text)
                 && has_latin_diacritics(&units(&p.text, STRICT)),
-            phrase: Arc::from(p.text.as_str()),
+            phrase: {
+                let start = self.phrase_text.len() as u32;
+                self.phrase_text.push_str(&p.text);
+                (start, self.phrase_text.len() as u32)
+            },
             head: p.head.as_ref().map(|h| {
                 let key = Arc::as_ptr(h) as *const u8 as usize;
                 let list = &mut self.head_list;
@@ -273,7 +279,8 @@ impl Compiler {
         };
         let mut maskable: HashMap<(char, char), Vec<u32>> = HashMap::new();
         for id in std::mem::take(&mut self.maskable[t as usize]) {
-            let sk = units(&self.entries[id as usize].phrase, SKELETON);
+            let (a, b) = self.entries[id as usize].phrase;
+            let sk = units(&self.phrase_text[a as usize..b as usize], SKELETON);
             if let (Some(f), Some(l)) = (sk.first(), sk.last()) {
                 maskable.entry((f.base, l.base)).or_default().push(id);
             }

@@ -13,7 +13,10 @@ pub(crate) const MAX_PHRASE_BYTES: usize = 255;
 #[derive(Clone, Default)]
 pub(crate) struct Matcher {
     nfa: Option<DoubleArrayAhoCorasick<u32>>,
-    entries: Vec<Box<[u32]>>,
+    /// The entries of every pattern, pattern after pattern: pattern `p` stands for
+    /// `entries[starts[p]..starts[p + 1]]` (one allocation, not one per pattern).
+    entries: Vec<u32>,
+    starts: Vec<u32>,
     /// Per pattern, [`EDGE_LEFT`] and [`EDGE_RIGHT`]: every entry behind it needs that edge on
     /// a word boundary, so an occurrence inside an ASCII word is dropped before its entries are
     /// looked at. Empty: no pattern is dropped.
@@ -25,6 +28,7 @@ impl std::fmt::Debug for Matcher {
         f.debug_struct("Matcher")
             .field("states", &self.nfa.as_ref().map(|n| n.num_states()))
             .field("entries", &self.entries)
+            .field("starts", &self.starts)
             .field("edges", &self.edges)
             .finish()
     }
@@ -35,14 +39,16 @@ impl std::fmt::Debug for Matcher {
 #[derive(serde::Serialize)]
 struct MatcherOut<'a> {
     automaton: Bytes<'a>,
-    entries: &'a [Box<[u32]>],
+    entries: &'a [u32],
+    starts: &'a [u32],
     edges: &'a [u8],
 }
 
 #[derive(serde::Deserialize)]
 struct MatcherIn {
     automaton: ByteBuf,
-    entries: Vec<Box<[u32]>>,
+    entries: Vec<u32>,
+    starts: Vec<u32>,
     edges: Vec<u8>,
 }
 
@@ -83,6 +89,7 @@ impl serde::Serialize for Matcher {
         MatcherOut {
             automaton: Bytes(&automaton),
             entries: &self.entries,
+            starts: &self.starts,
             edges: &self.edges,
         }
         .serialize(s)
@@ -103,14 +110,21 @@ impl<'de> serde::Deserialize<'de> for Matcher {
             }
             Some(nfa)
         };
-        if !m.edges.is_empty() && m.edges.len() != m.entries.len() {
+        let patterns = m.starts.len().saturating_sub(1);
+        let starts_ok = m.starts.first().is_none_or(|s| *s == 0)
+            && m.starts.windows(2).all(|w| w[0] <= w[1])
+            && m.starts
+                .last()
+                .is_none_or(|s| *s as usize == m.entries.len());
+        if !starts_ok || (!m.edges.is_empty() && m.edges.len() != patterns) {
             return Err(D::Error::custom(
-                "phrase automaton: edge flags do not match its keys",
+                "phrase automaton: entry table does not match its keys",
             ));
         }
         Ok(Matcher {
             nfa,
             entries: m.entries,
+            starts: m.starts,
             edges: m.edges,
         })
     }
@@ -182,23 +196,27 @@ impl Matcher {
             })?;
         Ok(Matcher {
             nfa: Some(nfa),
-            entries: entries.iter().map(|e| Box::from(&e[..])).collect(),
+            entries: entries.iter().flatten().copied().collect(),
+            starts: std::iter::once(0)
+                .chain(entries.iter().scan(0u32, |n, e| {
+                    *n += e.len() as u32;
+                    Some(*n)
+                }))
+                .collect(),
             edges: edges.clone(),
         })
     }
 
     /// Whether every entry the automaton's patterns stand for is below `n`.
     pub(crate) fn entries_below(&self, n: usize) -> bool {
-        self.entries
-            .iter()
-            .flat_map(|e| e.iter())
-            .all(|&e| (e as usize) < n)
+        self.entries.iter().all(|&e| (e as usize) < n)
     }
 
     /// Heap memory held by the automaton and its entry table.
     pub(crate) fn memory_usage(&self) -> usize {
         self.nfa.as_ref().map_or(0, |n| n.heap_bytes())
-            + self.entries.iter().map(|e| e.len() * 4 + 16).sum::<usize>()
+            + self.entries.len() * 4
+            + self.starts.len() * 4
             + self.edges.len()
     }
 
@@ -217,6 +235,7 @@ impl Matcher {
                     pos: 0,
                     ring: [0; MAX_PHRASE_BYTES + 1],
                     entries: &self.entries,
+                    starts: &self.starts,
                     edges: &self.edges,
                     text: text.as_bytes(),
                     on_match,
@@ -239,7 +258,8 @@ struct AcSink<'a, F> {
     stepper: daachorse::bytewise::iter::FindOverlappingStepper<'a, u32>,
     pos: usize,
     ring: [usize; RING],
-    entries: &'a [Box<[u32]>],
+    entries: &'a [u32],
+    starts: &'a [u32],
     edges: &'a [u8],
     text: &'a [u8],
     on_match: F,
@@ -293,8 +313,12 @@ impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
             if self.inside_a_word(pid, start, orig_end) {
                 continue;
             }
-            if let Some(list) = self.entries.get(pid) {
-                for &e in list.iter() {
+            let list = match (self.starts.get(pid), self.starts.get(pid + 1)) {
+                (Some(&a), Some(&b)) => self.entries.get(a as usize..b as usize),
+                _ => None,
+            };
+            if let Some(list) = list {
+                for &e in list {
                     (self.on_match)(e, start, orig_end);
                 }
             }

@@ -74,7 +74,9 @@ fn check(e: &Engine) -> Result<(), TableError> {
             _ => true,
         };
         let head_ok = x.head.is_none_or(|h| (h as usize) < e.heads.len());
-        if !kind_ok || !head_ok || !pack_ok(x.pack) {
+        let (start, end) = x.phrase;
+        let phrase_ok = e.phrase_text.get(start as usize..end as usize).is_some();
+        if !kind_ok || !head_ok || !phrase_ok || !pack_ok(x.pack) {
             return fail("a phrase entry");
         }
     }

@@ -40,7 +40,9 @@ pub(crate) enum EntryKind {
 pub(crate) struct Entry {
     pub kind: EntryKind,
     pub pack: u16,
-    pub phrase: Arc<str>,
+    /// The phrase as written (expanded), as a byte range of [`Engine::phrase_text`]: one
+    /// string holds every phrase, so a coach does not make a quarter of a million allocations.
+    pub phrase: (u32, u32),
     /// One of these must stand right before the phrase (`HEAD + BODY`): an index into
     /// [`Engine::heads`], shared by every body of the same heads.
     pub head: Option<u32>,
@@ -276,6 +278,8 @@ pub(crate) struct Engine {
     pub disabled: Vec<bool>,
     pub packs: Vec<PackRt>,
     pub entries: Vec<Entry>,
+    /// Every entry's phrase, one after the other (see [`Entry::phrase`]).
+    pub phrase_text: String,
     /// The heads of `HEAD + BODY` phrases (see [`Entry::head`]).
     pub heads: Vec<Heads>,
     pub agent: RoleMatcher,
@@ -303,6 +307,14 @@ impl Engine {
             Role::Agent => &self.agent,
             Role::Customer => &self.customer,
         }
+    }
+
+    /// The phrase of `entry` as written.
+    pub(crate) fn phrase(&self, entry: &Entry) -> &str {
+        let (start, end) = entry.phrase;
+        self.phrase_text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
     }
 
     pub(crate) fn rule(&self, i: RuleIdx) -> &Rule {
