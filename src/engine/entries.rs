@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::matcher::{Matcher, MAX_PHRASE_BYTES};
-use super::tables::{regex_set, Combo, Entry, EntryKind, Heads, RegexRule, RoleMatcher};
+use super::tables::{regex_set, Combo, Entry, EntryKind, HeadSet, RegexRule, RoleMatcher};
 use crate::error::Error;
 use crate::finding::Applicability;
 use crate::normalize::chars::is_mark;
@@ -56,7 +56,7 @@ pub(super) struct Compiler {
     pub(super) entries: Vec<Entry>,
     /// Heads by the address of the pack's shared list, and their index in `head_list`.
     heads: HashMap<usize, u32>,
-    pub(super) head_list: Vec<Heads>,
+    pub(super) head_list: Vec<HeadSet>,
     /// Every entry's phrase, one after the other.
     pub(super) phrase_text: String,
     maskable: [Vec<u32>; 2],
@@ -130,7 +130,7 @@ impl Compiler {
                 let key = Arc::as_ptr(h) as *const u8 as usize;
                 let list = &mut self.head_list;
                 *self.heads.entry(key).or_insert_with(|| {
-                    list.push(Heads::new(h));
+                    list.push(HeadSet::new(h));
                     (list.len() - 1) as u32
                 })
             }),

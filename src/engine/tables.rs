@@ -58,7 +58,7 @@ pub(crate) struct Entry {
 
 /// The heads of a `HEAD + BODY` phrase, normalized once, longest first (the longest head that
 /// stands before the body is the one reported).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct Heads {
     pub units: Vec<(Box<[Unit]>, bool)>,
     /// For each head of `units`, its last letter with Latin extras folded (`đ` → `d`): a text
@@ -67,6 +67,29 @@ pub(crate) struct Heads {
     pub max_chars: usize,
     /// The last character of every head as the match view reads it: a cheap first test.
     pub last_chars: Vec<char>,
+}
+
+/// The heads of `HEAD + BODY` phrases as the pack wrote them, normalized the first time a
+/// candidate needs them: a message touches few head lists, and reading all of them from
+/// precompiled tables cost an eighth of a start-up.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct HeadSet {
+    words: Box<[Box<str>]>,
+    #[serde(skip)]
+    heads: std::sync::OnceLock<Heads>,
+}
+
+impl HeadSet {
+    pub(crate) fn new(words: &[Box<str>]) -> HeadSet {
+        HeadSet {
+            words: words.into(),
+            heads: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn get(&self) -> &Heads {
+        self.heads.get_or_init(|| Heads::new(&self.words))
+    }
 }
 
 impl Heads {
@@ -281,7 +304,7 @@ pub(crate) struct Engine {
     /// Every entry's phrase, one after the other (see [`Entry::phrase`]).
     pub phrase_text: String,
     /// The heads of `HEAD + BODY` phrases (see [`Entry::head`]).
-    pub heads: Vec<Heads>,
+    pub heads: Vec<HeadSet>,
     pub agent: RoleMatcher,
     pub customer: RoleMatcher,
     pub context: Matcher,

@@ -10,36 +10,12 @@ use super::chars::{
 use super::stream::{normalize, Sink, View};
 
 /// One base character with its marks and its repeat count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(into = "UnitCodes", try_from = "UnitCodes")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Unit {
     pub base: char,
     pub marks: [char; 3],
     pub nmarks: u8,
     pub run: u16,
-}
-
-/// A unit in precompiled tables: characters as code points (serde writes a `char` as a string).
-#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
-struct UnitCodes(u32, [u32; 3], u8, u16);
-
-impl From<Unit> for UnitCodes {
-    fn from(u: Unit) -> Self {
-        UnitCodes(u.base as u32, u.marks.map(|m| m as u32), u.nmarks, u.run)
-    }
-}
-
-impl TryFrom<UnitCodes> for Unit {
-    type Error = std::char::CharTryFromError;
-    fn try_from(c: UnitCodes) -> Result<Self, Self::Error> {
-        let ch = char::try_from;
-        Ok(Unit {
-            base: ch(c.0)?,
-            marks: [ch(c.1[0])?, ch(c.1[1])?, ch(c.1[2])?],
-            nmarks: c.2.min(3),
-            run: c.3,
-        })
-    }
 }
 
 impl Unit {
