@@ -1,13 +1,108 @@
-//! Finds the built-in language packs (`src/packs/<lang>.toml`) so that adding a built-in language
-//! is adding a file: `src/pack/mod.rs` includes the generated list.
+//! Runs when the crate is built, and does two things:
+//!
+//! 1. Finds the built-in language packs (`src/packs/<lang>.toml`), so that adding a built-in
+//!    language is adding a file: `src/lib.rs` includes the generated list.
+//! 2. Compiles those packs into the tables the library reads at start-up
+//!    (`src/engine/precompiled.rs`). Expanding, normalizing and indexing their phrases and
+//!    building the automata takes about a second, so it is done once, here, instead of in every
+//!    process. The compiler is the library's own code: its modules are compiled into this
+//!    script as they are into the library, so the tables cannot disagree with the code that
+//!    reads them. If the packs do not compile, the tables are left empty and the library
+//!    compiles the packs at start-up, where the error reaches the caller with file and line.
+
+// The library's modules, linted as the library; much of their code is not used here.
+#![allow(
+    dead_code,
+    unused_imports,
+    unused_macros,
+    missing_docs,
+    unreachable_pub
+)]
+#![allow(clippy::all, clippy::pedantic)]
 
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::OnceLock;
+
+#[macro_use]
+#[path = "src/macros.rs"]
+mod macros;
+
+#[path = "src/boundary.rs"]
+mod boundary;
+#[path = "src/builder.rs"]
+mod builder;
+#[path = "src/coach.rs"]
+mod coach;
+#[path = "src/config.rs"]
+mod config;
+#[path = "src/detect.rs"]
+mod detect;
+#[path = "src/engine/mod.rs"]
+mod engine;
+#[path = "src/error.rs"]
+mod error;
+#[path = "src/escalation.rs"]
+mod escalation;
+#[path = "src/finding.rs"]
+mod finding;
+#[path = "src/lang.rs"]
+mod lang;
+#[path = "src/normalize/mod.rs"]
+mod normalize;
+#[path = "src/pack/mod.rs"]
+mod pack;
+#[path = "src/review.rs"]
+mod review;
+#[path = "src/role.rs"]
+mod role;
+#[path = "src/rules/mod.rs"]
+mod rules;
+#[path = "src/signal.rs"]
+mod signal;
+#[path = "src/span.rs"]
+mod span;
+#[path = "src/transcript/mod.rs"]
+pub mod transcript;
+
+pub use builder::CoachBuilder;
+pub use coach::{Coach, RuleInfo};
+pub use config::{Config, TranscriptSection};
+pub use detect::Detection;
+pub use error::{Error, Origin, Warning};
+pub use escalation::{EscalationPolicy, SignalCounts};
+pub use finding::{Applicability, Category, Check, Finding, RuleId, Severity, Suggestion};
+pub use lang::{Lang, LangSet, UnknownLang};
+pub use normalize::units::Diacritics;
+pub use pack::{PackSummary, RuleCoverage};
+pub use review::{apply_fixes, Register, Review, ReviewOptions, Templates};
+pub use role::{Role, RoleLabels};
+pub use rules::Marker;
+pub use signal::{EscalationLevel, Signal, SignalKind};
+pub use span::{line_col, LineCol, Span};
+pub use transcript::{
+    ConversationFinding, LevelChange, Message, Monitor, Summary, Transcript, TranscriptOptions,
+    TranscriptReview, TurnFinding, TurnSignal, Update,
+};
+
+/// The tables this script writes do not exist yet while it runs.
+static PRECOMPILED: &[u8] = &[];
+
+/// The built-in packs, read from `src/packs` when this script runs: `(name, text)`, sorted.
+static PACKS: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+
+fn builtin_packs() -> &'static [(&'static str, &'static str)] {
+    PACKS.get().map_or(&[], Vec::as_slice)
+}
 
 fn main() {
-    let dir = Path::new("src/packs");
-    println!("cargo:rerun-if-changed=src/packs");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=build.rs");
+    let Some(out_dir) = std::env::var_os("OUT_DIR") else {
+        panic!("cargo sets OUT_DIR for build scripts");
+    };
+    let out_dir = Path::new(&out_dir);
+    let mut names: Vec<String> = std::fs::read_dir("src/packs")
         .map(|rd| {
             rd.flatten()
                 .filter_map(|e| e.file_name().into_string().ok())
@@ -17,21 +112,36 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = String::from(
+    let mut list = String::from(
         "/// The built-in packs, embedded at compile time: `(name, text)`, sorted by name.\npub(crate) const BUILTIN_PACKS: &[(&str, &str)] = &[\n",
     );
+    let mut packs = Vec::new();
     for n in &names {
         let _ = writeln!(
-            out,
+            list,
             "    ({n:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/src/packs/{n}.toml\"))),"
         );
+        let text = std::fs::read_to_string(format!("src/packs/{n}.toml")).unwrap_or_default();
+        packs.push((&*String::leak(n.clone()), &*String::leak(text)));
     }
-    out.push_str("];\n");
-    let Some(out_dir) = std::env::var_os("OUT_DIR") else {
-        panic!("cargo sets OUT_DIR for build scripts");
+    list.push_str("];\n");
+    write(&out_dir.join("builtin_packs.rs"), list.as_bytes());
+    let _ = PACKS.set(packs);
+    let tables = match CoachBuilder::default().precompiled(false).compile() {
+        Ok(engine) => engine::precompiled::write(&engine).unwrap_or_else(|e| {
+            println!("cargo:warning=the built-in packs were not written as tables: {e}");
+            Vec::new()
+        }),
+        Err(e) => {
+            println!("cargo:warning=the built-in packs do not compile: {e}");
+            Vec::new()
+        }
     };
-    let path = Path::new(&out_dir).join("builtin_packs.rs");
-    if let Err(e) = std::fs::write(&path, out) {
+    write(&out_dir.join("builtin.tables"), &tables);
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Err(e) = std::fs::write(path, bytes) {
         panic!("cannot write {}: {e}", path.display());
     }
 }

@@ -162,8 +162,14 @@ fn user_pack(n: usize) -> String {
 fn build(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
+    // Read from the tables `build.rs` compiled the built-in packs into.
     g.bench_function("default_all_packs", |b| {
         b.iter(|| black_box(Coach::builder().build().expect("builds")))
+    });
+    // The same coach compiled from the packs' text, as any configuration that adds a pack,
+    // chooses languages or turns a rule off still is.
+    g.bench_function("default_all_packs_compiled", |b| {
+        b.iter(|| black_box(Coach::builder().precompiled(false).build().expect("builds")))
     });
     // One language (issue 14's second start-up target): the pack is still read and compiled
     // at start-up, only fewer of them.

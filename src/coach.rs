@@ -254,7 +254,7 @@ impl Coach {
                     .get(usize::from(x.pack))
                     .is_some_and(|p| p.lang == Some(lang))
             })
-            .map(|x| x.phrase.to_string())
+            .map(|x| e.phrase(x).to_string())
             .collect();
         out.sort();
         out.dedup();
@@ -269,7 +269,7 @@ impl Coach {
             + e.context.memory_usage()
             + e.markers.memory_usage()
             + e.entries.len() * std::mem::size_of::<crate::engine::Entry>()
-            + e.entries.iter().map(|x| x.phrase.len() + 16).sum::<usize>()
+            + e.phrase_text.len()
     }
 
     /// The agent's voice in `messages` (earlier agent turns, oldest first): for each register

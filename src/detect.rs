@@ -50,10 +50,11 @@ impl Detected {
 type LetterKey = (char, [char; 3]);
 
 /// The evidence of the enabled languages.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Detector {
     langs: Vec<Lang>,
     /// For each script, the languages written in it.
+    #[serde(with = "script_names")]
     scripts: Vec<(Script, LangMask)>,
     /// Stop words by hash of their strict form.
     exact: HashMap<u64, LangMask>,
@@ -369,5 +370,34 @@ impl Detector {
                 confident,
             },
         }
+    }
+}
+
+/// Scripts by their ISO 15924 short names (`unicode_script::Script` has no serde support).
+mod script_names {
+    use super::LangMask;
+    use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
+    use unicode_script::Script;
+
+    pub(super) fn serialize<S: Serializer>(
+        v: &[(Script, LangMask)],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let named: Vec<(&str, LangMask)> = v.iter().map(|(sc, m)| (sc.short_name(), *m)).collect();
+        named.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(Script, LangMask)>, D::Error> {
+        let named: Vec<(String, LangMask)> = Vec::deserialize(d)?;
+        named
+            .into_iter()
+            .map(|(n, m)| {
+                Script::from_short_name(&n)
+                    .map(|sc| (sc, m))
+                    .ok_or_else(|| D::Error::custom(format!("unknown script `{n}`")))
+            })
+            .collect()
     }
 }

@@ -56,58 +56,8 @@
 #![deny(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-/// A closed vocabulary serialized in kebab-case: the enum, `ALL`, `as_str`, `Display` and
-/// `FromStr`.
-macro_rules! kebab_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-            serde::Serialize, serde::Deserialize,
-        )]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )*
-        }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The kebab-case name used in output, packs and configuration.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)*
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == s.trim())
-                    .ok_or_else(|| format!(
-                        "unknown {} `{s}` (expected one of: {})",
-                        stringify!($name),
-                        $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "),
-                    ))
-            }
-        }
-    };
-}
+#[macro_use]
+mod macros;
 
 mod boundary;
 mod builder;
@@ -127,6 +77,19 @@ mod rules;
 mod signal;
 mod span;
 pub mod transcript;
+
+/// The built-in packs as compiled by `build.rs` (see `engine::precompiled`); empty when the build
+/// script could not compile them.
+static PRECOMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.tables"));
+
+// `BUILTIN_PACKS: &[(&str, &str)]`: every `src/packs/<lang>.toml`, found by `build.rs`, as
+// `(name, text)` sorted by name, so adding a built-in language is adding a file.
+include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// The built-in packs, `(name, text)`, sorted by name (`build.rs` reads the same files itself).
+fn builtin_packs() -> &'static [(&'static str, &'static str)] {
+    BUILTIN_PACKS
+}
 
 #[doc = include_str!("packs/README.md")]
 pub mod pack_format {}

@@ -284,6 +284,8 @@ impl Engine {
             context,
             markers,
             entries: comp.entries,
+            heads: comp.head_list,
+            phrase_text: comp.phrase_text,
             book,
             disabled,
             packs: rts,

@@ -7,9 +7,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::matcher::{Matcher, MAX_PHRASE_BYTES};
-use super::tables::{
-    Combo, Entry, EntryKind, Heads, RegexRule, RoleMatcher, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT,
-};
+use super::tables::{regex_set, Combo, Entry, EntryKind, HeadSet, RegexRule, RoleMatcher};
 use crate::error::Error;
 use crate::finding::Applicability;
 use crate::normalize::chars::is_mark;
@@ -56,7 +54,11 @@ pub(super) struct EntrySpec<'a> {
 #[derive(Default)]
 pub(super) struct Compiler {
     pub(super) entries: Vec<Entry>,
-    heads: HashMap<usize, Arc<Heads>>,
+    /// Heads by the address of the pack's shared list, and their index in `head_list`.
+    heads: HashMap<usize, u32>,
+    pub(super) head_list: Vec<HeadSet>,
+    /// Every entry's phrase, one after the other.
+    pub(super) phrase_text: String,
     maskable: [Vec<u32>; 2],
     /// Fast hashing: over 150,000 keys are interned at every start-up.
     keys: [FxHashMap<String, u32>; 4],
@@ -119,13 +121,18 @@ impl Compiler {
             pack: spec.pack,
             marked: may_have_latin_diacritics(&p.text)
                 && has_latin_diacritics(&units(&p.text, STRICT)),
-            phrase: Arc::from(p.text.as_str()),
+            phrase: {
+                let start = self.phrase_text.len() as u32;
+                self.phrase_text.push_str(&p.text);
+                (start, self.phrase_text.len() as u32)
+            },
             head: p.head.as_ref().map(|h| {
                 let key = Arc::as_ptr(h) as *const u8 as usize;
-                self.heads
-                    .entry(key)
-                    .or_insert_with(|| Arc::new(Heads::new(h)))
-                    .clone()
+                let list = &mut self.head_list;
+                *self.heads.entry(key).or_insert_with(|| {
+                    list.push(HeadSet::new(h));
+                    (list.len() - 1) as u32
+                })
             }),
             script: script_mix(&p.text),
             open_left: p.open_left,
@@ -246,15 +253,9 @@ impl Compiler {
         unrendered: Option<RuleIdx>,
     ) -> Result<RoleMatcher, Error> {
         let t = Target::of(role);
-        let regex_set = if regexes.is_empty() {
-            None
-        } else {
-            let set = regex::RegexSetBuilder::new(regexes.iter().map(|r| r.pattern.as_str()))
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-                .build();
-            match set {
-                Ok(set) => Some(set),
+        let regex_set = {
+            match regex_set(&regexes) {
+                Ok(set) => std::sync::OnceLock::from(set),
                 Err(set_error) => {
                     // Name the pattern at fault (syntax, or too large alone) with its line.
                     for r in &regexes {
@@ -278,7 +279,8 @@ impl Compiler {
         };
         let mut maskable: HashMap<(char, char), Vec<u32>> = HashMap::new();
         for id in std::mem::take(&mut self.maskable[t as usize]) {
-            let sk = units(&self.entries[id as usize].phrase, SKELETON);
+            let (a, b) = self.entries[id as usize].phrase;
+            let sk = units(&self.phrase_text[a as usize..b as usize], SKELETON);
             if let (Some(f), Some(l)) = (sk.first(), sk.last()) {
                 maskable.entry((f.base, l.base)).or_default().push(id);
             }

@@ -1,9 +1,7 @@
 //! One Aho-Corasick automaton over the normalized phrases of many rules, stepped byte by byte
 //! over the streaming normalizer's output: no normalized copy of the text is ever built.
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
 use crate::error::Error;
 use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
@@ -12,14 +10,124 @@ use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
 pub(crate) const MAX_PHRASE_BYTES: usize = 255;
 
 /// An automaton and, for each of its patterns, the entries (phrases of rules) it stands for.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Matcher {
-    nfa: Option<NFA>,
-    entries: Vec<Box<[u32]>>,
+    nfa: Option<DoubleArrayAhoCorasick<u32>>,
+    /// The entries of every pattern, pattern after pattern: pattern `p` stands for
+    /// `entries[starts[p]..starts[p + 1]]` (one allocation, not one per pattern).
+    entries: Vec<u32>,
+    starts: Vec<u32>,
     /// Per pattern, [`EDGE_LEFT`] and [`EDGE_RIGHT`]: every entry behind it needs that edge on
     /// a word boundary, so an occurrence inside an ASCII word is dropped before its entries are
     /// looked at. Empty: no pattern is dropped.
     edges: Vec<u8>,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("states", &self.nfa.as_ref().map(|n| n.num_states()))
+            .field("entries", &self.entries)
+            .field("starts", &self.starts)
+            .field("edges", &self.edges)
+            .finish()
+    }
+}
+
+/// A matcher in precompiled tables: the automaton in daachorse's own format (validated when
+/// read back), then the entries and edge flags.
+#[derive(serde::Serialize)]
+struct MatcherOut<'a> {
+    automaton: Bytes<'a>,
+    entries: &'a [u32],
+    starts: &'a [u32],
+    edges: &'a [u8],
+}
+
+#[derive(serde::Deserialize)]
+struct MatcherIn {
+    automaton: ByteBuf,
+    entries: Vec<u32>,
+    starts: Vec<u32>,
+    edges: Vec<u8>,
+}
+
+/// Bytes written as one block (serde writes a `&[u8]` as a sequence of numbers otherwise).
+struct Bytes<'a>(&'a [u8]);
+
+impl serde::Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+/// Bytes read as one block.
+struct ByteBuf(Vec<u8>);
+
+impl<'de> serde::Deserialize<'de> for ByteBuf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = ByteBuf;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v))
+            }
+        }
+        d.deserialize_bytes(Visit)
+    }
+}
+
+impl serde::Serialize for Matcher {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let automaton = self.nfa.as_ref().map(|n| n.serialize()).unwrap_or_default();
+        MatcherOut {
+            automaton: Bytes(&automaton),
+            entries: &self.entries,
+            starts: &self.starts,
+            edges: &self.edges,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Matcher {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let m = MatcherIn::deserialize(d)?;
+        let nfa = if m.automaton.0.is_empty() {
+            None
+        } else {
+            let (nfa, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(&m.automaton.0)
+                .map_err(|e| D::Error::custom(format!("phrase automaton: {e}")))?;
+            if !rest.is_empty() || nfa.match_kind() != MatchKind::Standard {
+                return Err(D::Error::custom("phrase automaton: unexpected layout"));
+            }
+            Some(nfa)
+        };
+        let patterns = m.starts.len().saturating_sub(1);
+        let starts_ok = m.starts.first().is_none_or(|s| *s == 0)
+            && m.starts.windows(2).all(|w| w[0] <= w[1])
+            && m.starts
+                .last()
+                .is_none_or(|s| *s as usize == m.entries.len());
+        if !starts_ok || (!m.edges.is_empty() && m.edges.len() != patterns) {
+            return Err(D::Error::custom(
+                "phrase automaton: entry table does not match its keys",
+            ));
+        }
+        Ok(Matcher {
+            nfa,
+            entries: m.entries,
+            starts: m.starts,
+            edges: m.edges,
+        })
+    }
 }
 
 /// What one automaton is built from: its keys (normalized phrases), the entries behind each key,
@@ -79,25 +187,36 @@ impl Matcher {
         if keys.is_empty() {
             return Ok(Matcher::default());
         }
-        let nfa = NFA::builder()
+        let nfa = DoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .dense_depth(3)
-            .build(keys)
+            .build_with_values(keys.iter().zip(0u32..))
             .map_err(|e| Error::TooLarge {
                 what: "the phrase automaton".into(),
                 reason: e.to_string(),
             })?;
         Ok(Matcher {
             nfa: Some(nfa),
-            entries: entries.iter().map(|e| Box::from(&e[..])).collect(),
+            entries: entries.iter().flatten().copied().collect(),
+            starts: std::iter::once(0)
+                .chain(entries.iter().scan(0u32, |n, e| {
+                    *n += e.len() as u32;
+                    Some(*n)
+                }))
+                .collect(),
             edges: edges.clone(),
         })
     }
 
+    /// Whether every entry the automaton's patterns stand for is below `n`.
+    pub(crate) fn entries_below(&self, n: usize) -> bool {
+        self.entries.iter().all(|&e| (e as usize) < n)
+    }
+
     /// Heap memory held by the automaton and its entry table.
     pub(crate) fn memory_usage(&self) -> usize {
-        self.nfa.as_ref().map_or(0, |n| n.memory_usage())
-            + self.entries.iter().map(|e| e.len() * 4 + 16).sum::<usize>()
+        self.nfa.as_ref().map_or(0, |n| n.heap_bytes())
+            + self.entries.len() * 4
+            + self.starts.len() * 4
             + self.edges.len()
     }
 
@@ -111,15 +230,12 @@ impl Matcher {
                 normalize(text, MATCH, &mut sink)
             }
             Some(nfa) => {
-                let Ok(start) = nfa.start_state(Anchored::No) else {
-                    return TextStats::default();
-                };
                 let mut sink = AcSink {
-                    nfa,
-                    sid: start,
+                    stepper: nfa.find_overlapping_stepper(),
                     pos: 0,
                     ring: [0; MAX_PHRASE_BYTES + 1],
                     entries: &self.entries,
+                    starts: &self.starts,
                     edges: &self.edges,
                     text: text.as_bytes(),
                     on_match,
@@ -139,11 +255,11 @@ impl Sink for NullSink {
 const RING: usize = MAX_PHRASE_BYTES + 1;
 
 struct AcSink<'a, F> {
-    nfa: &'a NFA,
-    sid: aho_corasick::automaton::StateID,
+    stepper: daachorse::bytewise::iter::FindOverlappingStepper<'a, u32>,
     pos: usize,
     ring: [usize; RING],
-    entries: &'a [Box<[u32]>],
+    entries: &'a [u32],
+    starts: &'a [u32],
     edges: &'a [u8],
     text: &'a [u8],
     on_match: F,
@@ -186,22 +302,24 @@ impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
     fn step(&mut self, b: u8, orig_start: usize, orig_end: usize) {
         self.ring[self.pos % RING] = orig_start;
         self.pos += 1;
-        self.sid = self.nfa.next_state(Anchored::No, self.sid, b);
-        if self.nfa.is_special(self.sid) && self.nfa.is_match(self.sid) {
-            for k in 0..self.nfa.match_len(self.sid) {
-                let pid = self.nfa.match_pattern(self.sid, k);
-                let len = self.nfa.pattern_len(pid);
-                if len == 0 || len > self.pos || len >= RING {
-                    continue;
-                }
-                let start = self.ring[(self.pos - len) % RING];
-                if self.inside_a_word(pid.as_usize(), start, orig_end) {
-                    continue;
-                }
-                if let Some(list) = self.entries.get(pid.as_usize()) {
-                    for &e in list.iter() {
-                        (self.on_match)(e, start, orig_end);
-                    }
+        self.stepper.consume(b);
+        for m in self.stepper.matches() {
+            let pid = m.value() as usize;
+            let len = m.end() - m.start();
+            if len == 0 || len > self.pos || len >= RING {
+                continue;
+            }
+            let start = self.ring[(self.pos - len) % RING];
+            if self.inside_a_word(pid, start, orig_end) {
+                continue;
+            }
+            let list = match (self.starts.get(pid), self.starts.get(pid + 1)) {
+                (Some(&a), Some(&b)) => self.entries.get(a as usize..b as usize),
+                _ => None,
+            };
+            if let Some(list) = list {
+                for &e in list {
+                    (self.on_match)(e, start, orig_end);
                 }
             }
         }

@@ -14,6 +14,7 @@ mod compile;
 mod context;
 mod entries;
 mod matcher;
+pub(crate) mod precompiled;
 mod report;
 mod review;
 mod sentences;

@@ -83,7 +83,7 @@ impl Engine {
                 self.unrendered_templates(rule, text, &mut cands);
             }
         }
-        let regex_hit = rm.regex_set.as_ref().is_some_and(|set| set.is_match(text));
+        let regex_hit = rm.regex_set().is_some_and(|set| set.is_match(text));
         let capitals = rm.capitals.filter(|_| is_capitals(text, &stats));
         if cands.is_empty() && !regex_hit && capitals.is_none() {
             return Review::default();

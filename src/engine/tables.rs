@@ -1,6 +1,7 @@
 //! The compiled engine's data: phrase entries, automata per role, packs and rules at run time.
 //! Built once by `compile`, read by every later stage of a review.
 
+use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use crate::role::{Role, RoleLabels};
 use crate::rules::{Marker, Rule, RuleBook, RuleIdx};
 
 /// What a matched phrase means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum EntryKind {
     Rule(RuleIdx),
     Unless(RuleIdx),
@@ -35,13 +36,16 @@ pub(crate) enum EntryKind {
 
 /// One phrase of one pack, ready for verification. The phrase is kept as written (expanded) and
 /// normalized again only when a candidate needs verifying, which keeps a built coach small.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Entry {
     pub kind: EntryKind,
     pub pack: u16,
-    pub phrase: Arc<str>,
-    /// One of these must stand right before the phrase (`HEAD + BODY`).
-    pub head: Option<Arc<Heads>>,
+    /// The phrase as written (expanded), as a byte range of [`Engine::phrase_text`]: one
+    /// string holds every phrase, so a coach does not make a quarter of a million allocations.
+    pub phrase: (u32, u32),
+    /// One of these must stand right before the phrase (`HEAD + BODY`): an index into
+    /// [`Engine::heads`], shared by every body of the same heads.
+    pub head: Option<u32>,
     pub script: ScriptMix,
     pub marked: bool,
     pub open_left: bool,
@@ -63,6 +67,29 @@ pub(crate) struct Heads {
     pub max_chars: usize,
     /// The last character of every head as the match view reads it: a cheap first test.
     pub last_chars: Vec<char>,
+}
+
+/// The heads of `HEAD + BODY` phrases as the pack wrote them, normalized the first time a
+/// candidate needs them: a message touches few head lists, and reading all of them from
+/// precompiled tables cost an eighth of a start-up.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct HeadSet {
+    words: Box<[Box<str>]>,
+    #[serde(skip)]
+    heads: std::sync::OnceLock<Heads>,
+}
+
+impl HeadSet {
+    pub(crate) fn new(words: &[Box<str>]) -> HeadSet {
+        HeadSet {
+            words: words.into(),
+            heads: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn get(&self) -> &Heads {
+        self.heads.get_or_init(|| Heads::new(&self.words))
+    }
 }
 
 impl Heads {
@@ -107,7 +134,7 @@ impl Heads {
 }
 
 /// A rule's texts in one pack.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct RuleTexts {
     pub message: Arc<str>,
     pub suggestion: Option<Arc<str>>,
@@ -117,14 +144,14 @@ pub(crate) struct RuleTexts {
 }
 
 /// A conversation check's texts in one pack.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CheckTexts {
     pub message: Arc<str>,
     pub suggestion: Option<String>,
 }
 
 /// A pack at run time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct PackRt {
     pub lang: Option<Lang>,
     /// The detector's slot of `lang`.
@@ -143,7 +170,7 @@ pub(crate) struct PackRt {
 }
 
 /// A dimension of the agent's register at run time (see `pack::Dimension`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct DimensionRt {
     pub name: String,
     pub default: Vec<(String, String)>,
@@ -152,7 +179,7 @@ pub(crate) struct DimensionRt {
 }
 
 /// A variant of a register dimension at run time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct VariantRt {
     pub name: String,
     /// Cues count only written in exactly their case, not at the start of a sentence.
@@ -167,13 +194,14 @@ pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 1 << 25;
 /// A regular-expression rule. Its own `Regex` (for the spans) is compiled the first time the
 /// role's `RegexSet` says it matches: most never do, and compiling them all was a tenth of a
 /// coach's start-up. The set compiled, so each pattern alone compiles under the same limits.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct RegexRule {
     pub rule: RuleIdx,
     pub pack: u16,
     pub pattern: String,
     /// Pack name, line and rule id, for errors.
     pub origin: (String, usize, String),
+    #[serde(skip)]
     regex: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
@@ -208,7 +236,7 @@ impl RegexRule {
 
 /// A combination at run time: its rule and pack, and its parts in order, each with the most
 /// words allowed before it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Combo {
     pub rule: RuleIdx,
     pub pack: u16,
@@ -220,11 +248,13 @@ pub(crate) struct Combo {
 }
 
 /// Everything one role's messages are matched against.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct RoleMatcher {
     pub phrases: Matcher,
     /// All patterns of the role at once, for the yes/no question most messages answer with no.
-    pub regex_set: Option<regex::RegexSet>,
+    /// Compiled with the coach, or on first use in a coach loaded from precompiled tables.
+    #[serde(skip)]
+    pub regex_set: std::sync::OnceLock<Option<regex::RegexSet>>,
     pub regexes: Vec<RegexRule>,
     /// The rule that reads a message mostly in capitals, if enabled for this role.
     pub capitals: Option<RuleIdx>,
@@ -240,8 +270,30 @@ pub(crate) struct RoleMatcher {
     pub anchored: Vec<Box<[u32]>>,
 }
 
+impl RoleMatcher {
+    /// The role's patterns as one set (`None`: the role has none, or they do not compile
+    /// together, which building the coach has ruled out).
+    pub(crate) fn regex_set(&self) -> Option<&regex::RegexSet> {
+        self.regex_set
+            .get_or_init(|| regex_set(&self.regexes).ok().flatten())
+            .as_ref()
+    }
+}
+
+/// All of `regexes` as one set under the size limits (`None`: there are none).
+pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<regex::RegexSet>, regex::Error> {
+    if regexes.is_empty() {
+        return Ok(None);
+    }
+    regex::RegexSetBuilder::new(regexes.iter().map(|r| r.pattern.as_str()))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .build()
+        .map(Some)
+}
+
 /// The compiled engine shared by every clone of a [`crate::Coach`].
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Engine {
     /// Every rule, with the configured severities.
     pub book: RuleBook,
@@ -249,6 +301,10 @@ pub(crate) struct Engine {
     pub disabled: Vec<bool>,
     pub packs: Vec<PackRt>,
     pub entries: Vec<Entry>,
+    /// Every entry's phrase, one after the other (see [`Entry::phrase`]).
+    pub phrase_text: String,
+    /// The heads of `HEAD + BODY` phrases (see [`Entry::head`]).
+    pub heads: Vec<HeadSet>,
     pub agent: RoleMatcher,
     pub customer: RoleMatcher,
     pub context: Matcher,
@@ -274,6 +330,14 @@ impl Engine {
             Role::Agent => &self.agent,
             Role::Customer => &self.customer,
         }
+    }
+
+    /// The phrase of `entry` as written.
+    pub(crate) fn phrase(&self, entry: &Entry) -> &str {
+        let (start, end) = entry.phrase;
+        self.phrase_text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
     }
 
     pub(crate) fn rule(&self, i: RuleIdx) -> &Rule {

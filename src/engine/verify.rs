@@ -63,13 +63,13 @@ impl Engine {
         let piece = &text[s..e];
         if piece.bytes().any(|c| c.is_ascii_digit())
             && !piece.chars().any(char::is_alphabetic)
-            && entry.phrase.chars().any(char::is_alphabetic)
+            && self.phrase(entry).chars().any(char::is_alphabetic)
         {
             return None;
         }
         // A head is cheap to rule out (its last letter must stand before the body): look first.
-        let head_start = match &entry.head {
-            Some(heads) => Some(find_head(text, s, heads, entry.policy)?),
+        let head_start = match entry.head.and_then(|h| self.heads.get(h as usize)) {
+            Some(heads) => Some(find_head(text, s, heads.get(), entry.policy)?),
             None => None,
         };
         // The automaton reports the end of the last matched character; marks and ignorable
@@ -93,10 +93,11 @@ impl Engine {
                 break;
             }
         }
+        let phrase = self.phrase(entry);
         let (end, needs_marked) = [end_run, end_marks]
             .into_iter()
             .take(if end_run == end_marks { 1 } else { 2 })
-            .find_map(|end| compare(entry, &text[s..end]).map(|n| (end, n)))?;
+            .find_map(|end| compare(entry, phrase, &text[s..end]).map(|n| (end, n)))?;
         let mut start = if entry.open_left {
             word_start(text, s)?
         } else {
@@ -243,7 +244,7 @@ impl Engine {
                 let EntryKind::Rule(rule) = entry.kind else {
                     continue;
                 };
-                if wildcard_matches(&tu, &units(&entry.phrase, SKELETON)) {
+                if wildcard_matches(&tu, &units(self.phrase(entry), SKELETON)) {
                     cands.push(Cand {
                         rule,
                         pack: entry.pack,
@@ -283,9 +284,9 @@ pub(crate) fn plausible_edges(
 }
 
 /// Whether `core` says the entry's phrase under its policy; `Some(needs_marked)` if so.
-fn compare(entry: &Entry, core: &str) -> Option<bool> {
+fn compare(entry: &Entry, phrase: &str, core: &str) -> Option<bool> {
     if entry.obfuscation && entry.policy == Diacritics::Optional {
-        if !skeleton_matches(&units(core, SKELETON), &units(&entry.phrase, SKELETON)) {
+        if !skeleton_matches(&units(core, SKELETON), &units(phrase, SKELETON)) {
             return None;
         }
         if !script_compatible(script_mix(core), entry.script) {
@@ -295,7 +296,7 @@ fn compare(entry: &Entry, core: &str) -> Option<bool> {
         let strict = units(core, STRICT);
         if has_latin_diacritics(&strict) {
             let letters: Units = strict.iter().filter(|u| u.is_letter()).copied().collect();
-            let phrase: Units = units(&entry.phrase, STRICT)
+            let phrase: Units = units(phrase, STRICT)
                 .iter()
                 .filter(|u| u.is_letter())
                 .copied()
@@ -310,7 +311,7 @@ fn compare(entry: &Entry, core: &str) -> Option<bool> {
     } else {
         strict_matches(
             &units(core, STRICT),
-            &units(&entry.phrase, STRICT),
+            &units(phrase, STRICT),
             entry.policy,
             entry.marked,
             true,

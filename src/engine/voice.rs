@@ -73,7 +73,7 @@ impl Engine {
                     };
                     if variant.exact_case {
                         let written = text[span.range()].chars().next();
-                        let wanted = entry.phrase.chars().next();
+                        let wanted = self.phrase(entry).chars().next();
                         let same_case = written
                             .zip(wanted)
                             .is_some_and(|(w, c)| w.is_uppercase() == c.is_uppercase());

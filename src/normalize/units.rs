@@ -177,7 +177,7 @@ pub(crate) fn skeleton_matches(span: &[Unit], phrase: &[Unit]) -> bool {
 }
 
 /// Which scripts the letters of a text use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ScriptMix {
     pub latin: bool,
     pub cyrillic: bool,

@@ -28,10 +28,6 @@ pub(crate) use register::Dimension;
 pub(crate) use summary::summarize;
 pub use summary::{PackSummary, RuleCoverage};
 
-// `BUILTIN_PACKS: &[(&str, &str)]`: every `src/packs/<lang>.toml`, found by `build.rs`, as
-// `(name, text)` sorted by name, so adding a built-in language is adding a file.
-include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
-
 /// One expanded phrase.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Phrase {

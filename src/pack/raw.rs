@@ -135,7 +135,7 @@ pub(crate) struct RawTexts {
 }
 
 /// Where `unless` exceptions are looked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum UnlessScope {
     #[default]

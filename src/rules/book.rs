@@ -19,7 +19,7 @@ const BUILTIN_RULES: &str = include_str!("../packs/rules.toml");
 pub(crate) type RuleIdx = u16;
 
 /// Every rule a coach knows, in definition order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, Deserialize)]
 pub(crate) struct RuleBook {
     rules: Vec<Rule>,
     /// Where each rule was defined (`rules.toml` or the pack's name).

@@ -12,7 +12,7 @@ use crate::role::Role;
 use crate::signal::SignalKind;
 
 /// What a rule produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub(crate) enum RuleKind {
     /// Findings on agent messages.
     Finding(Category),
@@ -23,7 +23,7 @@ pub(crate) enum RuleKind {
 }
 
 /// How a rule finds what it reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Trigger {
     /// The phrases, combinations and patterns packs give it.
@@ -34,7 +34,7 @@ pub(crate) enum Trigger {
 }
 
 /// One rule.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub(crate) struct Rule {
     pub id: RuleId,
     pub kind: RuleKind,

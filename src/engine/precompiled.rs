@@ -1,0 +1,140 @@
+//! The built-in packs compiled once, when the crate is built (`build.rs` runs the same compiler
+//! and writes its tables), and read back at start-up: parsing, expanding and normalizing some
+//! 100,000 phrases and building four automata took about a second per process; reading the
+//! tables takes milliseconds. The tables are checked before use: a header naming the format
+//! and crate version, then every index into another table. Anything wrong, and the coach is
+//! compiled from the packs instead.
+
+use super::tables::{Engine, EntryKind, RoleMatcher};
+
+/// What starts every table file: the format, then the crate version that wrote it.
+const MAGIC: &[u8; 12] = b"tactful-tbl1";
+
+/// Why precompiled tables were not used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum TableError {
+    /// No tables were built into this binary (the build script could not compile the packs).
+    #[error("no precompiled tables")]
+    Missing,
+    /// The header names another format or crate version.
+    #[error("tables of another format or version")]
+    Version,
+    /// The tables do not decode.
+    #[error("tables do not decode: {0}")]
+    Decode(String),
+    /// A table refers to an entry of another that does not exist.
+    #[error("inconsistent tables: {0}")]
+    Inconsistent(&'static str),
+}
+
+fn header() -> Vec<u8> {
+    let mut h = MAGIC.to_vec();
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    h.push(version.len() as u8);
+    h.extend_from_slice(version);
+    h
+}
+
+/// Writes `engine` as tables [`read`] accepts (`build.rs` calls it; the library only reads).
+#[allow(dead_code)]
+pub(crate) fn write(engine: &Engine) -> Result<Vec<u8>, TableError> {
+    postcard::to_extend(engine, header()).map_err(|e| TableError::Decode(e.to_string()))
+}
+
+/// Reads tables [`write`] wrote, checking them.
+pub(crate) fn read(bytes: &[u8]) -> Result<Engine, TableError> {
+    if bytes.is_empty() {
+        return Err(TableError::Missing);
+    }
+    let body = bytes
+        .strip_prefix(header().as_slice())
+        .ok_or(TableError::Version)?;
+    let engine: Engine =
+        postcard::from_bytes(body).map_err(|e| TableError::Decode(e.to_string()))?;
+    check(&engine)?;
+    Ok(engine)
+}
+
+/// Every index one table holds into another is in range, so no lookup during a review can fail.
+fn check(e: &Engine) -> Result<(), TableError> {
+    let rules = e.book.len();
+    let rule_ok = |r: u16| usize::from(r) < rules;
+    let pack_ok = |p: u16| usize::from(p) < e.packs.len();
+    let fail = |what| Err(TableError::Inconsistent(what));
+    if e.disabled.len() != rules {
+        return fail("the rules turned off");
+    }
+    for x in &e.entries {
+        let kind_ok = match x.kind {
+            EntryKind::Rule(r) | EntryKind::Unless(r) => rule_ok(r),
+            EntryKind::Cue(d, v) => e
+                .dimensions
+                .get(usize::from(d))
+                .is_some_and(|dim| usize::from(v) < dim.variants.len()),
+            _ => true,
+        };
+        let head_ok = x.head.is_none_or(|h| (h as usize) < e.heads.len());
+        let (start, end) = x.phrase;
+        let phrase_ok = e.phrase_text.get(start as usize..end as usize).is_some();
+        if !kind_ok || !head_ok || !phrase_ok || !pack_ok(x.pack) {
+            return fail("a phrase entry");
+        }
+    }
+    for m in [
+        &e.agent.phrases,
+        &e.customer.phrases,
+        &e.context,
+        &e.markers,
+    ] {
+        if !m.entries_below(e.entries.len()) {
+            return fail("an automaton's entries");
+        }
+    }
+    for rm in [&e.agent, &e.customer] {
+        check_role(e, rm)?;
+    }
+    for p in &e.packs {
+        let dims_ok = p
+            .dimensions
+            .iter()
+            .all(|d| usize::from(*d) < e.dimensions.len());
+        if !dims_ok || !p.texts.keys().chain(p.checks.keys()).all(|r| rule_ok(*r)) {
+            return fail("a pack's texts");
+        }
+    }
+    if e.fallback_pack.is_some_and(|p| !pack_ok(p)) {
+        return fail("the fallback pack");
+    }
+    Ok(())
+}
+
+fn check_role(e: &Engine, rm: &RoleMatcher) -> Result<(), TableError> {
+    let rule_ok = |r: u16| usize::from(r) < e.book.len();
+    let pack_ok = |p: u16| usize::from(p) < e.packs.len();
+    let entry_ok = |i: &u32| (*i as usize) < e.entries.len();
+    let regexes_ok = rm
+        .regexes
+        .iter()
+        .all(|r| rule_ok(r.rule) && pack_ok(r.pack));
+    let combos_ok = rm.combos.iter().all(|c| {
+        rule_ok(c.rule)
+            && pack_ok(c.pack)
+            && c.items
+                .iter()
+                .all(|(_, p)| usize::from(*p) < rm.anchored.len())
+    });
+    let anchored_ok = rm
+        .anchored
+        .iter()
+        .flat_map(|a| a.iter())
+        .all(|c| (*c as usize) < rm.combos.len());
+    let singles_ok = rm.capitals.into_iter().chain(rm.unrendered).all(rule_ok)
+        && rm.maskable.values().flatten().all(entry_ok);
+    if regexes_ok && combos_ok && anchored_ok && singles_ok {
+        Ok(())
+    } else {
+        Err(TableError::Inconsistent(
+            "a role's patterns or combinations",
+        ))
+    }
+}
