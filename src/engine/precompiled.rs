@@ -138,3 +138,60 @@ fn check_role(e: &Engine, rm: &RoleMatcher) -> Result<(), TableError> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables() -> &'static [u8] {
+        crate::PRECOMPILED
+    }
+
+    #[test]
+    fn the_built_tables_read_back() {
+        assert!(!tables().is_empty(), "build.rs wrote no tables");
+        let engine = read(tables()).expect("the built tables pass their checks");
+        assert_eq!(engine.packs.len(), crate::builtin_packs().len());
+        assert!(engine.entries.len() > 10_000);
+    }
+
+    #[test]
+    fn missing_foreign_and_truncated_tables_are_refused() {
+        assert_eq!(read(&[]).err(), Some(TableError::Missing));
+        let mut foreign = tables().to_vec();
+        foreign[0] ^= 1;
+        assert_eq!(read(&foreign).err(), Some(TableError::Version));
+        let head = header().len();
+        for cut in [
+            head,
+            head + 1,
+            head + 1000,
+            tables().len() / 2,
+            tables().len() - 1,
+        ] {
+            assert!(read(&tables()[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn damaged_tables_are_refused_or_consistent_never_a_panic() {
+        // Flip bytes all over the tables: each read either fails, or passes every check and
+        // reviews without a panic.
+        let len = tables().len();
+        let head = header().len();
+        for k in 0..64 {
+            let mut bytes = tables().to_vec();
+            let at = head + (k * 7919 + k * k * 104_729) % (len - head);
+            bytes[at] = bytes[at].wrapping_add(0x5b);
+            if let Ok(engine) = read(&bytes) {
+                assert!(check(&engine).is_ok());
+                for text in ["You idiot, I will sue you!", "Cảm ơn bạn", "ไอ้ควาย", "сука"]
+                {
+                    for role in [crate::Role::Agent, crate::Role::Customer] {
+                        engine.review(role, text, &crate::ReviewOptions::default());
+                    }
+                }
+            }
+        }
+    }
+}
