@@ -21,8 +21,9 @@ pub(crate) struct PartHit {
 }
 
 /// Raw part occurrences of one message, on the stack for ordinary messages (a common word may
-/// stand in several lists of several packs: a dozen words can raise a few hundred).
-pub(crate) const PART_HITS: usize = 512;
+/// stand in many lists of several packs: nine Vietnamese words, "Thẻ của tôi bị khóa, làm sao để
+/// mở lại?", raise more than 512).
+pub(crate) const PART_HITS: usize = 1024;
 pub(crate) type PartHits = SmallVec<[PartHit; PART_HITS]>;
 
 /// Beyond this distance from the previous item no later hit can fit a gap.

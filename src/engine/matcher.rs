@@ -1,5 +1,6 @@
-//! One Aho-Corasick automaton over the normalized phrases of many rules, stepped byte by byte
-//! over the streaming normalizer's output: no normalized copy of the text is ever built.
+//! One Aho-Corasick automaton (daachorse's double array) over the normalized phrases of many rules,
+//! stepped byte by byte over the streaming normalizer's output: no normalized copy of the text is
+//! ever built.
 
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
@@ -12,7 +13,7 @@ pub(crate) const MAX_PHRASE_BYTES: usize = 255;
 /// An automaton and, for each of its patterns, the entries (phrases of rules) it stands for.
 #[derive(Clone, Default)]
 pub(crate) struct Matcher {
-    nfa: Option<DoubleArrayAhoCorasick<u32>>,
+    automaton: Option<DoubleArrayAhoCorasick<u32>>,
     /// The entries of every pattern, pattern after pattern: pattern `p` stands for
     /// `entries[starts[p]..starts[p + 1]]` (one allocation, not one per pattern).
     entries: Vec<u32>,
@@ -26,7 +27,7 @@ pub(crate) struct Matcher {
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Matcher")
-            .field("states", &self.nfa.as_ref().map(|n| n.num_states()))
+            .field("states", &self.automaton.as_ref().map(|n| n.num_states()))
             .field("entries", &self.entries)
             .field("starts", &self.starts)
             .field("edges", &self.edges)
@@ -85,7 +86,11 @@ impl<'de> serde::Deserialize<'de> for ByteBuf {
 
 impl serde::Serialize for Matcher {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let automaton = self.nfa.as_ref().map(|n| n.serialize()).unwrap_or_default();
+        let automaton = self
+            .automaton
+            .as_ref()
+            .map(|n| n.serialize())
+            .unwrap_or_default();
         MatcherOut {
             automaton: Bytes(&automaton),
             entries: &self.entries,
@@ -100,15 +105,15 @@ impl<'de> serde::Deserialize<'de> for Matcher {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let m = MatcherIn::deserialize(d)?;
-        let nfa = if m.automaton.0.is_empty() {
+        let automaton = if m.automaton.0.is_empty() {
             None
         } else {
-            let (nfa, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(&m.automaton.0)
+            let (automaton, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(&m.automaton.0)
                 .map_err(|e| D::Error::custom(format!("phrase automaton: {e}")))?;
-            if !rest.is_empty() || nfa.match_kind() != MatchKind::Standard {
+            if !rest.is_empty() || automaton.match_kind() != MatchKind::Standard {
                 return Err(D::Error::custom("phrase automaton: unexpected layout"));
             }
-            Some(nfa)
+            Some(automaton)
         };
         let patterns = m.starts.len().saturating_sub(1);
         let starts_ok = m.starts.first().is_none_or(|s| *s == 0)
@@ -122,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for Matcher {
             ));
         }
         Ok(Matcher {
-            nfa,
+            automaton,
             entries: m.entries,
             starts: m.starts,
             edges: m.edges,
@@ -187,7 +192,7 @@ impl Matcher {
         if keys.is_empty() {
             return Ok(Matcher::default());
         }
-        let nfa = DoubleArrayAhoCorasickBuilder::new()
+        let automaton = DoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build_with_values(keys.iter().zip(0u32..))
             .map_err(|e| Error::TooLarge {
@@ -195,7 +200,7 @@ impl Matcher {
                 reason: e.to_string(),
             })?;
         Ok(Matcher {
-            nfa: Some(nfa),
+            automaton: Some(automaton),
             entries: entries.iter().flatten().copied().collect(),
             starts: std::iter::once(0)
                 .chain(entries.iter().scan(0u32, |n, e| {
@@ -214,7 +219,7 @@ impl Matcher {
 
     /// Heap memory held by the automaton and its entry table.
     pub(crate) fn memory_usage(&self) -> usize {
-        self.nfa.as_ref().map_or(0, |n| n.heap_bytes())
+        self.automaton.as_ref().map_or(0, |n| n.heap_bytes())
             + self.entries.len() * 4
             + self.starts.len() * 4
             + self.edges.len()
@@ -224,14 +229,14 @@ impl Matcher {
     /// entry of every pattern occurrence; `start..end` are original byte offsets (the end is the
     /// end of the original character that produced the match's last byte).
     pub(crate) fn scan<F: FnMut(u32, usize, usize)>(&self, text: &str, on_match: F) -> TextStats {
-        match &self.nfa {
+        match &self.automaton {
             None => {
                 let mut sink = NullSink;
                 normalize(text, MATCH, &mut sink)
             }
-            Some(nfa) => {
+            Some(automaton) => {
                 let mut sink = AcSink {
-                    stepper: nfa.find_overlapping_stepper(),
+                    stepper: automaton.find_overlapping_stepper(),
                     pos: 0,
                     ring: [0; MAX_PHRASE_BYTES + 1],
                     entries: &self.entries,
