@@ -63,6 +63,16 @@ pub struct SignalCounts {
 }
 
 impl SignalCounts {
+    /// Adds every count of `other`.
+    pub fn add_all(&mut self, other: &SignalCounts) {
+        self.abuse += other.abuse;
+        self.legal += other.legal;
+        self.physical += other.physical;
+        self.supervisor += other.supervisor;
+        self.churn += other.churn;
+        self.anger += other.anger;
+    }
+
     /// Adds one signal.
     pub fn add(&mut self, kind: SignalKind) {
         match kind {

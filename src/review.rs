@@ -79,6 +79,11 @@ pub struct ReviewOptions {
     /// The agent's voice from earlier in the conversation; the message's own words take
     /// precedence. Default: unknown (the pack's neutral defaults).
     pub register: Register,
+    /// The most findings, and the most signals, kept for one message: the first ones by
+    /// position; the rest are counted in [`Review::omitted`] (the escalation level still counts
+    /// every signal). A message of pure swearing raises a signal per word, so a megabyte of it
+    /// would otherwise hold some 100,000 signals in memory. Default: no limit.
+    pub max_results: Option<usize>,
 }
 
 /// The result of reviewing one message.
@@ -88,8 +93,12 @@ pub struct Review {
     pub findings: Vec<Finding>,
     /// Escalation signals in customer text, ordered by span.
     pub signals: Vec<Signal>,
-    /// The escalation level these signals call for on their own.
+    /// The escalation level these signals call for on their own (all of them, kept or not).
     pub level: EscalationLevel,
+    /// Findings and signals left out because the message reached
+    /// [`ReviewOptions::max_results`].
+    #[serde(default)]
+    pub omitted: usize,
 }
 
 impl Review {

@@ -481,3 +481,26 @@ fn languages_may_be_named_by_alias() {
     );
     assert_eq!(r.findings[0].lang, Some(Lang::En));
 }
+
+#[test]
+fn max_results_keeps_the_first_and_counts_every_signal_for_the_level() {
+    let coach = Coach::default();
+    // Swearing first, a physical threat last: a limit must not lower the level.
+    let text = format!("{}I will break your legs.", "shit! ".repeat(50));
+    let all = coach.review(Role::Customer, &text);
+    assert!(all.signals.len() > 10);
+    assert_eq!(all.omitted, 0);
+    let capped = coach.review_with(
+        Role::Customer,
+        &text,
+        &tactful::ReviewOptions {
+            max_results: Some(10),
+            ..tactful::ReviewOptions::default()
+        },
+    );
+    assert_eq!(capped.signals.len(), 10);
+    assert_eq!(capped.signals[..], all.signals[..10]);
+    assert_eq!(capped.omitted, all.signals.len() - 10);
+    assert_eq!(capped.level, all.level);
+    assert_eq!(all.level, tactful::EscalationLevel::Urgent);
+}

@@ -376,3 +376,35 @@ fn annotations_cover_the_words_in_csv_cells_and_text_lines() {
         }
     }
 }
+
+#[test]
+fn max_results_caps_what_one_message_reports_and_counts_the_rest() {
+    let swearing = "fuck you, you stupid bastard, shit! ".repeat(40);
+    let line = serde_json::json!({
+        "id": "swear",
+        "messages": [{"role": "customer", "text": swearing}]
+    })
+    .to_string();
+    let all = run(
+        &["--format", "jsonl", "--max-results", "0", "-"],
+        line.as_bytes(),
+    );
+    let all = &lines(&all)[0];
+    let total = all["escalation"]["signals"]
+        .as_array()
+        .expect("signals")
+        .len();
+    assert!(total > 100, "{total} signals");
+    assert!(all.get("omitted").is_none(), "no limit, nothing omitted");
+    let capped = run(
+        &["--format", "jsonl", "--max-results", "25", "-"],
+        line.as_bytes(),
+    );
+    let capped = &lines(&capped)[0];
+    let signals = capped["escalation"]["signals"].as_array().expect("signals");
+    assert_eq!(signals.len(), 25);
+    assert_eq!(capped["omitted"], total - 25);
+    assert_eq!(capped["escalation"]["level"], all["escalation"]["level"]);
+    // The first signals by position are the ones kept.
+    assert_eq!(signals[0], all["escalation"]["signals"][0]);
+}

@@ -38,13 +38,18 @@ pub fn transcript(t: &Transcript, review: &TranscriptReview) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut out = json!({
         "id": t.id,
         "lang": review.lang,
         "findings": findings,
         "escalation": {"level": review.level, "signals": signals, "levels": review.levels},
         "summary": review.summary,
-    })
+    });
+    // Only when a message reached `--max-results`, so ordinary output is unchanged.
+    if review.omitted > 0 {
+        out["omitted"] = json!(review.omitted);
+    }
+    out
 }
 
 /// The contract's object for a line that could not be read.

@@ -48,6 +48,10 @@ struct Args {
     /// Longest acceptable wait for an agent reply, in seconds (default: the configuration's, else 60).
     #[arg(long, value_name = "SECONDS")]
     reply_limit: Option<f64>,
+    /// The most findings, and the most signals, reported per message (the first by position);
+    /// the rest are counted in the transcript's `omitted`. 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    max_results: usize,
     /// Files or folders (searched for .jsonl .ndjson .json .csv .txt); `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     inputs: Vec<String>,
@@ -331,6 +335,7 @@ fn main() -> ExitCode {
     if let Some(r) = args.reply_limit {
         options.reply_limit_secs = r;
     }
+    options.max_results = (args.max_results > 0).then_some(args.max_results);
     let stdout = io::stdout();
     let mut run = Run {
         fail_on: args.common.fail_on(&config),

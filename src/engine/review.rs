@@ -10,6 +10,7 @@ use crate::lang::Lang;
 use crate::normalize::chars::is_mask;
 use crate::review::{Review, ReviewOptions, Templates};
 use crate::role::Role;
+use crate::rules::RuleKind;
 use crate::span::Span;
 
 impl Engine {
@@ -127,11 +128,35 @@ impl Engine {
             opts.register.clone()
         };
         let mut review = Review::default();
+        // With a limit, the first candidates by position are reported; the others only
+        // counted, for `omitted` and for the escalation level.
+        let cap = opts.max_results.unwrap_or(usize::MAX);
+        let mut kept = kept;
+        if kept.len() > cap {
+            kept.sort_by_key(|c| (c.span.start, c.span.end));
+        }
+        let mut unreported = SignalCounts::default();
         for c in &kept {
-            self.report(c, text, &voice, &mut review);
+            let full = match self.rule(c.rule).kind {
+                RuleKind::Signal(kind) if review.signals.len() >= cap => {
+                    unreported.add(kind);
+                    true
+                }
+                RuleKind::Finding(_) => review.findings.len() >= cap,
+                _ => false,
+            };
+            if full {
+                review.omitted += 1;
+            } else {
+                self.report(c, text, &voice, &mut review);
+            }
         }
         if let Some(rule) = capitals {
             self.report_capitals(rule, text, &det, &mut review);
+            if review.findings.len() > cap {
+                review.findings.truncate(cap);
+                review.omitted += 1;
+            }
         }
         review
             .findings
@@ -140,7 +165,9 @@ impl Engine {
             .signals
             .sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
         // Escalation.
-        review.level = self.policy.level(&SignalCounts::of(&review.signals));
+        let mut counts = SignalCounts::of(&review.signals);
+        counts.add_all(&unreported);
+        review.level = self.policy.level(&counts);
         review
     }
 

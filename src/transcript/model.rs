@@ -72,6 +72,10 @@ pub struct TranscriptOptions {
     /// What template variables in the messages are. Default: [`Templates::Sent`]: a transcript
     /// records what the customer saw.
     pub templates: Templates,
+    /// The most findings, and the most signals, kept per message (see
+    /// [`ReviewOptions::max_results`](crate::ReviewOptions::max_results)); the rest are counted in
+    /// [`TranscriptReview::omitted`](crate::TranscriptReview::omitted). Default: no limit.
+    pub max_results: Option<usize>,
 }
 
 impl Default for TranscriptOptions {
@@ -81,6 +85,7 @@ impl Default for TranscriptOptions {
             reply_limit_secs: 60.0,
             closing_turns: 2,
             templates: Templates::Sent,
+            max_results: None,
         }
     }
 }

@@ -155,6 +155,7 @@ impl Monitor {
             lang,
             templates: self.options.templates,
             register: self.register.clone(),
+            max_results: self.options.max_results,
         };
         let review = self.coach.review_with(role, &msg.text, &options);
         let (markers, cues) = self.coach.turn_marks(&msg.text, lang);
@@ -203,8 +204,12 @@ impl Monitor {
         if upset && review.signals.is_empty() {
             self.counts.anger += 1;
         }
+        self.review.omitted += review.omitted;
         let before = self.review.level;
-        let now = before.max(self.coach.policy().level(&self.counts));
+        // The turn's own level counts the signals a limit left out.
+        let now = before
+            .max(self.coach.policy().level(&self.counts))
+            .max(review.level);
         if now > before {
             self.review.level = now;
             self.review.levels.push(LevelChange { turn, level: now });

@@ -105,6 +105,10 @@ pub struct TranscriptReview {
     pub level: EscalationLevel,
     /// Counts.
     pub summary: Summary,
+    /// Findings and signals left out because a message reached
+    /// [`TranscriptOptions::max_results`](crate::TranscriptOptions::max_results).
+    #[serde(default)]
+    pub omitted: usize,
 }
 
 /// What one new turn changed.
