@@ -157,6 +157,12 @@ impl Engine {
                 review.findings.truncate(cap);
                 review.omitted += 1;
             }
+            if review.signals.len() > cap {
+                for s in review.signals.drain(cap..) {
+                    unreported.add(s.kind);
+                    review.omitted += 1;
+                }
+            }
         }
         review
             .findings
