@@ -176,21 +176,25 @@ combos = ["(@you|@staff) ~2 (is leaving|are leaving|leaves) @fate", "(next time 
             .find(|s| s.kind == SignalKind::PhysicalThreat)
             .map(|s| s.text.clone())
     };
-    assert_eq!(
-        threat("your driver is leaving in an ambulance").as_deref(),
-        Some("your driver is leaving in an ambulance")
-    );
-    assert_eq!(
-        threat("you are leaving in a body bag").as_deref(),
-        Some("you are leaving in a body bag")
-    );
-    assert_eq!(
-        threat("next time you will regret it").as_deref(),
-        Some("next time you will regret it")
-    );
-    assert_eq!(
-        threat("then you really will regret it").as_deref(),
-        Some("you really will regret it")
-    );
+    for (text, span) in [
+        (
+            "your driver is leaving in an ambulance",
+            "your driver is leaving in an ambulance",
+        ),
+        (
+            "you are leaving in a body bag",
+            "you are leaving in a body bag",
+        ),
+        (
+            "next time you will regret it",
+            "next time you will regret it",
+        ),
+        (
+            "then you really will regret it",
+            "you really will regret it",
+        ),
+    ] {
+        assert_eq!(threat(text).as_deref(), Some(span), "{text}");
+    }
     assert_eq!(threat("the parcel is leaving in an ambulance"), None);
 }

@@ -253,28 +253,26 @@ impl Compiler {
         unrendered: Option<RuleIdx>,
     ) -> Result<RoleMatcher, Error> {
         let t = Target::of(role);
-        let regex_set = {
-            match regex_set(&regexes) {
-                Ok(set) => std::sync::OnceLock::from(set),
-                Err(set_error) => {
-                    // Name the pattern at fault (syntax, or too large alone) with its line.
-                    for r in &regexes {
-                        if let Err(e) = r.compile() {
-                            let (pack, line, rule) = r.origin.clone();
-                            return Err(Error::Regex {
-                                pack,
-                                line,
-                                rule,
-                                pattern: r.pattern.clone(),
-                                reason: e.to_string(),
-                            });
-                        }
+        let regex_set = match regex_set(&regexes) {
+            Ok(set) => std::sync::OnceLock::from(set),
+            Err(set_error) => {
+                // Name the pattern at fault (syntax, or too large alone) with its line.
+                for r in &regexes {
+                    if let Err(e) = r.compile() {
+                        let (pack, line, rule) = r.origin.clone();
+                        return Err(Error::Regex {
+                            pack,
+                            line,
+                            rule,
+                            pattern: r.pattern.clone(),
+                            reason: e.to_string(),
+                        });
                     }
-                    return Err(Error::TooLarge {
-                        what: format!("the {role} patterns together"),
-                        reason: set_error.to_string(),
-                    });
                 }
+                return Err(Error::TooLarge {
+                    what: format!("the {role} patterns together"),
+                    reason: set_error.to_string(),
+                });
             }
         };
         let mut maskable: HashMap<(char, char), Vec<u32>> = HashMap::new();

@@ -45,9 +45,10 @@ struct MatcherOut<'a> {
     edges: &'a [u8],
 }
 
+/// Read back borrowing the automaton's bytes from the tables, which daachorse copies once.
 #[derive(serde::Deserialize)]
-struct MatcherIn {
-    automaton: ByteBuf,
+struct MatcherIn<'a> {
+    automaton: &'a [u8],
     entries: Vec<u32>,
     starts: Vec<u32>,
     edges: Vec<u8>,
@@ -59,28 +60,6 @@ struct Bytes<'a>(&'a [u8]);
 impl serde::Serialize for Bytes<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_bytes(self.0)
-    }
-}
-
-/// Bytes read as one block.
-struct ByteBuf(Vec<u8>);
-
-impl<'de> serde::Deserialize<'de> for ByteBuf {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = ByteBuf;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("bytes")
-            }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<ByteBuf, E> {
-                Ok(ByteBuf(v.to_vec()))
-            }
-            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<ByteBuf, E> {
-                Ok(ByteBuf(v))
-            }
-        }
-        d.deserialize_bytes(Visit)
     }
 }
 
@@ -105,10 +84,10 @@ impl<'de> serde::Deserialize<'de> for Matcher {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let m = MatcherIn::deserialize(d)?;
-        let automaton = if m.automaton.0.is_empty() {
+        let automaton = if m.automaton.is_empty() {
             None
         } else {
-            let (automaton, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(&m.automaton.0)
+            let (automaton, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(m.automaton)
                 .map_err(|e| D::Error::custom(format!("phrase automaton: {e}")))?;
             if !rest.is_empty() || automaton.match_kind() != MatchKind::Standard {
                 return Err(D::Error::custom("phrase automaton: unexpected layout"));

@@ -96,14 +96,8 @@ pub(crate) fn parse_combo(
     if !grouped {
         return parse_one(src, rule, raw, text, lists).map(|c| vec![c]);
     }
-    let err = |reason: String| Error::Phrase {
-        pack: src.name.to_string(),
-        line: src.line_of(raw),
-        rule: rule.to_string(),
-        phrase: text.clone(),
-        reason,
-    };
-    let variants = super::expand::expand(text).map_err(err)?;
+    let err = phrase_error(src, rule, raw);
+    let variants = super::expand::expand(text).map_err(&err)?;
     if variants.len() > MAX_VARIANTS {
         return Err(err(format!(
             "its groups stand for {} combinations (at most {MAX_VARIANTS}); split it",
@@ -116,6 +110,21 @@ pub(crate) fn parse_combo(
         .collect()
 }
 
+/// An error about the combination as written, at its line.
+fn phrase_error<'a>(
+    src: &'a Source<'_>,
+    rule: &'a str,
+    raw: &'a toml::Spanned<String>,
+) -> impl Fn(String) -> Error + 'a {
+    move |reason| Error::Phrase {
+        pack: src.name.to_string(),
+        line: src.line_of(raw),
+        rule: rule.to_string(),
+        phrase: raw.get_ref().clone(),
+        reason,
+    }
+}
+
 /// Parses one combination without groups around lists.
 fn parse_one(
     src: &Source<'_>,
@@ -125,13 +134,7 @@ fn parse_one(
     lists: &BTreeMap<String, Vec<Phrase>>,
 ) -> Result<ComboSpec, Error> {
     let line = src.line_of(raw);
-    let err = |reason: String| Error::Phrase {
-        pack: src.name.to_string(),
-        line,
-        rule: rule.to_string(),
-        phrase: raw.get_ref().clone(),
-        reason,
-    };
+    let err = phrase_error(src, rule, raw);
     let mut items: Vec<(u8, Part)> = Vec::new();
     let mut gap: Option<u8> = None;
     let mut words: Vec<String> = Vec::new();
