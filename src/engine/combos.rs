@@ -6,18 +6,37 @@
 use smallvec::SmallVec;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::sentences::{gap_words, Sentences};
+use super::sentences::{gap_exceeds, Sentences};
 use super::tables::{Combo, Engine, RoleMatcher};
 use super::verify::{Cand, Cands, ItemSpans};
 use crate::span::Span;
 
-/// A raw occurrence of a combination part's phrase, not yet verified.
+/// A raw occurrence of a combination part's phrase, not yet verified, in twelve bytes: one
+/// common word stands in dozens of lists, and a message of hostile repetition raises millions
+/// of these. Combinations are looked for in a message's first 4 GiB, and among words shorter
+/// than 64 KiB.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PartHit {
-    pub part: u16,
+    pub start: u32,
     pub entry: u32,
-    pub start: usize,
-    pub end: usize,
+    len: u16,
+    pub part: u16,
+}
+
+impl PartHit {
+    /// The hit, if its offsets fit (see [`PartHit`]).
+    pub(crate) fn new(part: u16, entry: u32, start: usize, end: usize) -> Option<PartHit> {
+        Some(PartHit {
+            start: u32::try_from(start).ok()?,
+            entry,
+            len: u16::try_from(end.checked_sub(start)?).ok()?,
+            part,
+        })
+    }
+
+    pub(crate) fn end(&self) -> usize {
+        self.start as usize + usize::from(self.len)
+    }
 }
 
 /// Raw part occurrences of one message, on the stack for ordinary messages (a common word may
@@ -38,104 +57,149 @@ fn has_word(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)
 }
 
-/// Verified spans of the raw hits, computed on first need.
+/// A hit's verified span, packed in eight bytes: not yet verified, verified to nothing, or the
+/// span's offsets.
+#[derive(Clone, Copy)]
+struct Slot([u32; 2]);
+
+impl Slot {
+    const UNKNOWN: Slot = Slot([u32::MAX, 0]);
+    const NONE: Slot = Slot([u32::MAX, 1]);
+
+    fn get(self) -> Option<Option<Span>> {
+        match self.0 {
+            [u32::MAX, 0] => None,
+            [u32::MAX, _] => Some(None),
+            [s, e] => Some(Some(Span::new(s as usize, e as usize))),
+        }
+    }
+
+    fn of(span: Option<Span>) -> Slot {
+        let fit = span.and_then(|s| {
+            let start = u32::try_from(s.start).ok().filter(|&x| x != u32::MAX)?;
+            Some([start, u32::try_from(s.end).ok()?])
+        });
+        fit.map_or(Slot::NONE, Slot)
+    }
+}
+
+/// Verified spans of the hits (sorted by part, then position), computed on first need.
 struct Verified<'a> {
     engine: &'a Engine,
     text: &'a str,
     marked: bool,
-    raw: &'a [PartHit],
-    spans: SmallVec<[Option<Option<Span>>; PART_HITS]>,
+    hits: &'a [PartHit],
+    spans: SmallVec<[Slot; PART_HITS]>,
 }
 
 impl Verified<'_> {
     fn span(&mut self, i: usize) -> Option<Span> {
-        if let Some(v) = self.spans[i] {
+        if let Some(v) = self.spans.get(i).and_then(|s| s.get()) {
             return v;
         }
-        let h = self.raw[i];
+        let h = self.hits.get(i)?;
         let v = self
             .engine
             .entries
             .get(h.entry as usize)
-            .and_then(|entry| self.engine.verify(entry, self.text, h.start, h.end))
+            .and_then(|entry| {
+                self.engine
+                    .verify(entry, self.text, h.start as usize, h.end())
+            })
             .filter(|(_, needs_marked)| !needs_marked || self.marked)
             .map(|(span, _)| span);
-        self.spans[i] = Some(v);
+        if let Some(slot) = self.spans.get_mut(i) {
+            *slot = Slot::of(v);
+        }
         v
     }
 }
 
 impl Engine {
-    /// Adds a candidate for every combination of `rm` that matches in `text`.
+    /// Adds a candidate for every combination of `rm` that matches in `text`. `hits` is left
+    /// holding only the hits of parts some combination could still use, sorted by part and
+    /// position.
     pub(crate) fn combo_candidates(
         &self,
         rm: &RoleMatcher,
         text: &str,
         marked: bool,
-        raw: &PartHits,
+        hits: &mut PartHits,
         cands: &mut Cands,
         items: &mut ItemSpans,
     ) {
         // Which parts occurred at all: a combination needs every one of its parts.
-        let mut seen: SmallVec<[u16; PART_HITS]> = raw.iter().map(|h| h.part).collect();
+        let mut seen: SmallVec<[u16; PART_HITS]> = hits.iter().map(|h| h.part).collect();
         seen.sort_unstable();
         seen.dedup();
         let has = |p: u16| seen.binary_search(&p).is_ok();
-        // Combinations whose every part occurred, each once.
+        // Combinations whose every part occurred, each once, in the order of their anchors'
+        // first hits, and the parts they use.
         let mut todo: SmallVec<[u32; 16]> = SmallVec::new();
-        for h in raw {
+        let mut needed: SmallVec<[u16; 64]> = SmallVec::new();
+        let mut looked: SmallVec<[bool; PART_HITS]> = SmallVec::from_elem(false, seen.len());
+        for h in hits.iter() {
+            match seen
+                .binary_search(&h.part)
+                .ok()
+                .and_then(|i| looked.get_mut(i))
+            {
+                Some(l) if !*l => *l = true,
+                _ => continue,
+            }
             for &ci in rm.anchored.get(usize::from(h.part)).into_iter().flatten() {
-                let complete = rm
-                    .combos
-                    .get(ci as usize)
-                    .is_some_and(|c| c.items.iter().all(|(_, p)| has(*p)));
-                if complete && !todo.contains(&ci) {
+                let Some(c) = rm.combos.get(ci as usize) else {
+                    continue;
+                };
+                if c.items.iter().all(|(_, p)| has(*p)) && !todo.contains(&ci) {
                     todo.push(ci);
+                    needed.extend(c.items.iter().map(|(_, p)| *p));
                 }
             }
         }
         if todo.is_empty() {
             return;
         }
-        // Raw hits by part, in text order.
-        let mut order: SmallVec<[usize; PART_HITS]> = (0..raw.len()).collect();
-        order.sort_by_key(|&i| (raw[i].part, raw[i].start, raw[i].end));
+        needed.sort_unstable();
+        needed.dedup();
+        hits.retain(|h| needed.binary_search(&h.part).is_ok());
+        hits.sort_unstable_by_key(|h| (h.part, h.start, h.len, h.entry));
         let mut verified = Verified {
             engine: self,
             text,
             marked,
-            raw,
-            spans: SmallVec::from_elem(None, raw.len()),
+            hits,
+            spans: SmallVec::from_elem(Slot::UNKNOWN, hits.len()),
         };
         let sentences = Sentences::new(text);
         for ci in todo {
             let Some(combo) = rm.combos.get(ci as usize) else {
                 continue;
             };
-            self.match_combo(combo, &order, &mut verified, &sentences, cands, items);
+            self.match_combo(combo, &mut verified, &sentences, cands, items);
         }
     }
 
     fn match_combo(
         &self,
         combo: &Combo,
-        order: &[usize],
         v: &mut Verified<'_>,
         sentences: &Sentences,
         cands: &mut Cands,
         items: &mut ItemSpans,
     ) {
+        let hits = v.hits;
         let hits_of = |part: u16| {
-            let lo = order.partition_point(|&i| v.raw[i].part < part);
-            let hi = order.partition_point(|&i| v.raw[i].part <= part);
-            &order[lo..hi]
+            let lo = hits.partition_point(|h| h.part < part);
+            let hi = hits.partition_point(|h| h.part <= part);
+            lo..hi
         };
         let Some(&(_, first)) = combo.items.first() else {
             return;
         };
         let mut after = 0;
-        for &i in hits_of(first) {
-            if v.raw[i].start < after {
+        for i in hits_of(first) {
+            if hits.get(i).is_none_or(|h| (h.start as usize) < after) {
                 continue;
             }
             let Some(span) = v.span(i) else {
@@ -154,7 +218,7 @@ impl Engine {
                 let whole = Span::new(a.start, b.end);
                 if whole
                     .slice(v.text)
-                    .is_some_and(|t| t.unicode_words().count() <= MAX_COMBO_WORDS)
+                    .is_some_and(|t| t.unicode_words().nth(MAX_COMBO_WORDS).is_none())
                 {
                     let at = items.len();
                     items.extend(chain.iter().copied());
@@ -173,11 +237,11 @@ impl Engine {
     }
 
     /// Finds item `k` onwards after the chain so far (the earliest fitting hit of each item).
-    fn extend<'o>(
+    fn extend(
         &self,
         combo: &Combo,
         k: usize,
-        hits_of: &impl Fn(u16) -> &'o [usize],
+        hits_of: &impl Fn(u16) -> std::ops::Range<usize>,
         v: &mut Verified<'_>,
         sentence: Span,
         chain: &mut SmallVec<[Span; 8]>,
@@ -188,13 +252,16 @@ impl Engine {
         let Some(prev) = chain.last().copied() else {
             return false;
         };
-        let hits = hits_of(part);
+        let range = hits_of(part);
+        let all = v.hits;
+        let hits = all.get(range.clone()).unwrap_or_default();
         // Hits are in text order; an item's words start at or before its raw hit, so hits that
         // start before the chain's end cannot follow it.
-        let from = hits.partition_point(|&i| v.raw[i].start < prev.end);
-        for &i in &hits[from..] {
-            let h = v.raw[i];
-            if h.start >= sentence.end {
+        let from = hits.partition_point(|h| (h.start as usize) < prev.end);
+        for (i, h) in hits.iter().enumerate().skip(from) {
+            let i = range.start + i;
+            let start = h.start as usize;
+            if start >= sentence.end {
                 break;
             }
             let Some(span) = v.span(i) else {
@@ -205,9 +272,9 @@ impl Engine {
             }
             // The gap is measured to the item's verified words: a head (`stab + the manager`)
             // starts them before the raw hit.
-            if gap_words(&v.text[prev.end..span.start]) > usize::from(gap) {
+            if gap_exceeds(&v.text[prev.end..span.start], usize::from(gap)) {
                 // Beyond this distance no later hit's head can reach back into the gap.
-                if h.start - prev.end > MAX_GAP_BYTES {
+                if start - prev.end > MAX_GAP_BYTES {
                     break;
                 }
                 continue;

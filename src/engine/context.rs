@@ -6,7 +6,7 @@
 use smallvec::SmallVec;
 
 use super::matcher::MAX_PHRASE_BYTES;
-use super::sentences::{gap_words, Sentences};
+use super::sentences::{gap_exceeds, Sentences};
 use super::tables::{Engine, EntryKind};
 use super::verify::{Cand, Cands, Hit, Hits, ItemSpans};
 use crate::detect::Detected;
@@ -175,7 +175,7 @@ impl Engine {
                 .packs
                 .get(usize::from(cue.pack))
                 .map_or(3, |p| p.negation_window);
-            !broken && gap_words(gap) <= window
+            !broken && !gap_exceeds(gap, window)
         })
     }
 }

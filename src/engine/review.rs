@@ -61,12 +61,7 @@ impl Engine {
                 EntryKind::Part(part)
                     if plausible_edges(entry, self.suffixed(entry), text, s, e) =>
                 {
-                    parts.push(PartHit {
-                        part,
-                        entry: eid,
-                        start: s,
-                        end: e,
-                    })
+                    parts.extend(PartHit::new(part, eid, s, e))
                 }
                 _ => {}
             }
@@ -74,7 +69,14 @@ impl Engine {
         cands.retain(|c| !c.needs_marked || stats.latin_marked);
         let mut items = ItemSpans::new();
         if !parts.is_empty() {
-            self.combo_candidates(rm, text, stats.latin_marked, &parts, &mut cands, &mut items);
+            self.combo_candidates(
+                rm,
+                text,
+                stats.latin_marked,
+                &mut parts,
+                &mut cands,
+                &mut items,
+            );
         }
         if !rm.maskable.is_empty() && text.contains(is_mask) {
             self.masked_candidates(rm, text, &mut cands);

@@ -45,9 +45,10 @@ impl Sentences {
     }
 }
 
-/// Words in a gap of text; scripts written without spaces (Thai) count about eight characters a
-/// word.
-pub(crate) fn gap_words(gap: &str) -> usize {
+/// Whether a gap of text holds more than `limit` words; scripts written without spaces (Thai)
+/// count about eight characters a word. Counting stops at the limit, so a long gap costs no
+/// more than a short one.
+pub(crate) fn gap_exceeds(gap: &str, limit: usize) -> bool {
     let mut words = 0;
     let mut spaceless = 0;
     for w in gap.unicode_words() {
@@ -56,8 +57,11 @@ pub(crate) fn gap_words(gap: &str) -> usize {
         } else {
             words += 1;
         }
+        if words + spaceless.div_ceil(8) > limit {
+            return true;
+        }
     }
-    words + spaceless.div_ceil(8)
+    false
 }
 
 #[cfg(test)]
@@ -74,7 +78,10 @@ mod tests {
 
     #[test]
     fn gaps_count_words() {
-        assert_eq!(gap_words(" is not really "), 3);
-        assert_eq!(gap_words("ไม่ได้"), 1);
+        assert!(gap_exceeds(" is not really ", 2));
+        assert!(!gap_exceeds(" is not really ", 3));
+        assert!(!gap_exceeds("ไม่ได้", 1));
+        assert!(gap_exceeds("ไม่ได้ไม่ได้ไม่ได้", 1));
+        assert!(!gap_exceeds("", 0));
     }
 }
