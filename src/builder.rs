@@ -211,7 +211,7 @@ impl CoachBuilder {
     }
 
     /// Parses, validates and compiles everything (`CoachBuilder::build` wraps the result).
-    pub(crate) fn compile(self) -> Result<Engine, Error> {
+    pub(crate) fn compile(self) -> Result<Engine<'static>, Error> {
         let tables_apply = self.precompiled
             && self.builtin
             && self.packs.is_empty()

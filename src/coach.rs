@@ -35,7 +35,7 @@ use crate::signal::SignalKind;
 /// ```
 #[derive(Clone)]
 pub struct Coach {
-    engine: Arc<Engine>,
+    engine: Arc<Engine<'static>>,
 }
 
 impl std::fmt::Debug for Coach {
@@ -248,28 +248,31 @@ impl Coach {
         let mut out: Vec<String> = e
             .entries
             .iter()
+            .flatten()
             .filter(|x| x.kind == crate::engine::EntryKind::Rule(ri))
             .filter(|x| {
                 e.packs
                     .get(usize::from(x.pack))
                     .is_some_and(|p| p.lang == Some(lang))
             })
-            .map(|x| e.phrase(x).to_string())
+            .map(|x| e.phrase(&x).to_string())
             .collect();
         out.sort();
         out.dedup();
         out
     }
 
-    /// Approximate heap memory held by the compiled automata and phrase entries, in bytes.
+    /// Approximate heap memory held by the compiled automata and phrase entries, in bytes. A
+    /// coach read from the tables built into the binary borrows its entries from them, which
+    /// hold no heap.
     pub fn memory_usage(&self) -> usize {
         let e = &self.engine;
         e.agent.phrases.memory_usage()
             + e.customer.phrases.memory_usage()
             + e.context.memory_usage()
             + e.markers.memory_usage()
-            + e.entries.len() * std::mem::size_of::<crate::engine::Entry>()
-            + e.phrase_text.len()
+            + e.entries.heap_bytes()
+            + e.phrase_text.heap_bytes()
     }
 
     /// The agent's voice in `messages` (earlier agent turns, oldest first): for each register

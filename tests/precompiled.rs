@@ -24,7 +24,9 @@ fn tables_know_what_the_packs_say() {
     assert_eq!(read.rules(), compiled.rules());
     assert_eq!(read.pack_summaries(), compiled.pack_summaries());
     assert_eq!(read.warnings(), compiled.warnings());
-    assert_eq!(read.memory_usage(), compiled.memory_usage());
+    // The same automata; the entries a read coach borrows from the binary instead of holding.
+    assert!(read.memory_usage() < compiled.memory_usage() * 3 / 4);
+    assert!(read.memory_usage() > compiled.memory_usage() / 4);
 }
 
 #[test]

@@ -85,7 +85,7 @@ impl Slot {
 
 /// Verified spans of the hits (sorted by part, then position), computed on first need.
 struct Verified<'a> {
-    engine: &'a Engine,
+    engine: &'a Engine<'a>,
     text: &'a str,
     marked: bool,
     hits: &'a [PartHit],
@@ -104,7 +104,7 @@ impl Verified<'_> {
             .get(h.entry as usize)
             .and_then(|entry| {
                 self.engine
-                    .verify(entry, self.text, h.start as usize, h.end())
+                    .verify(&entry, self.text, h.start as usize, h.end())
             })
             .filter(|(_, needs_marked)| !needs_marked || self.marked)
             .map(|(span, _)| span);
@@ -115,7 +115,7 @@ impl Verified<'_> {
     }
 }
 
-impl Engine {
+impl Engine<'_> {
     /// Adds a candidate for every combination of `rm` that matches in `text`. `hits` is left
     /// holding only the hits of parts some combination could still use, sorted by part and
     /// position.

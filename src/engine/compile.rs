@@ -31,9 +31,9 @@ pub(crate) struct BuildSpec {
     pub templates: Vec<(String, String)>,
 }
 
-impl Engine {
+impl Engine<'_> {
     /// Compiles the packs of `spec`.
-    pub(crate) fn build(spec: BuildSpec) -> Result<Engine, Error> {
+    pub(crate) fn build(spec: BuildSpec) -> Result<Engine<'static>, Error> {
         let BuildSpec {
             book,
             disabled,
@@ -283,9 +283,10 @@ impl Engine {
             customer,
             context,
             markers,
-            entries: comp.entries,
+            entries: comp.entries.iter().collect(),
             heads: comp.head_list,
-            phrase_text: comp.phrase_text,
+            phrase_text: comp.phrase_text.into_bytes().into(),
+            suggestions: comp.suggestions,
             book,
             disabled,
             packs: rts,

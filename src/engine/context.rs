@@ -26,7 +26,7 @@ struct Ctx<'a> {
     items: &'a ItemSpans,
 }
 
-impl Engine {
+impl Engine<'_> {
     /// Whether a pack's language is plausible for the message.
     pub(crate) fn plausible(&self, pack: u16, d: &Detected) -> bool {
         self.packs

@@ -59,6 +59,9 @@ pub(super) struct Compiler {
     pub(super) head_list: Vec<HeadSet>,
     /// Every entry's phrase, one after the other.
     pub(super) phrase_text: String,
+    /// Every suggestion phrases carry, once, and their index.
+    pub(super) suggestions: Vec<Arc<str>>,
+    suggestion_ids: FxHashMap<Arc<str>, u32>,
     maskable: [Vec<u32>; 2],
     /// Fast hashing: over 150,000 keys are interned at every start-up.
     keys: [FxHashMap<String, u32>; 4],
@@ -76,6 +79,18 @@ fn is_single_word(text: &str) -> bool {
 }
 
 impl Compiler {
+    /// The index of `text` among the suggestions, added on first use.
+    fn suggestion(&mut self, text: &str) -> u32 {
+        if let Some(&i) = self.suggestion_ids.get(text) {
+            return i;
+        }
+        let i = self.suggestions.len() as u32;
+        let text: Arc<str> = Arc::from(text);
+        self.suggestions.push(text.clone());
+        self.suggestion_ids.insert(text, i);
+        i
+    }
+
     pub(super) fn add_all(
         &mut self,
         pack_name: &str,
@@ -139,7 +154,7 @@ impl Compiler {
             open_right: p.open_right,
             policy,
             obfuscation: spec.obfuscation,
-            suggestion: p.suggestion.as_deref().map(Arc::from),
+            suggestion: p.suggestion.as_deref().map(|s| self.suggestion(s)),
             fix: p.fix.unwrap_or(spec.fix),
         };
         let maskable = p.head.is_none()
@@ -251,7 +266,7 @@ impl Compiler {
         regexes: Vec<RegexRule>,
         capitals: Option<RuleIdx>,
         unrendered: Option<RuleIdx>,
-    ) -> Result<RoleMatcher, Error> {
+    ) -> Result<RoleMatcher<'static>, Error> {
         let t = Target::of(role);
         let regex_set = match regex_set(&regexes) {
             Ok(set) => std::sync::OnceLock::from(set),

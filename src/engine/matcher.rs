@@ -4,6 +4,7 @@
 
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
+use super::records::{Blob, U32s};
 use crate::error::Error;
 use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
 
@@ -12,25 +13,25 @@ pub(crate) const MAX_PHRASE_BYTES: usize = 255;
 
 /// An automaton and, for each of its patterns, the entries (phrases of rules) it stands for.
 #[derive(Clone, Default)]
-pub(crate) struct Matcher {
+pub(crate) struct Matcher<'t> {
     automaton: Option<DoubleArrayAhoCorasick<u32>>,
     /// The entries of every pattern, pattern after pattern: pattern `p` stands for
-    /// `entries[starts[p]..starts[p + 1]]` (one allocation, not one per pattern).
-    entries: Vec<u32>,
-    starts: Vec<u32>,
+    /// `entries[starts[p]..starts[p + 1]]` (one table, not one per pattern).
+    entries: U32s<'t>,
+    starts: U32s<'t>,
     /// Per pattern, [`EDGE_LEFT`] and [`EDGE_RIGHT`]: every entry behind it needs that edge on
     /// a word boundary, so an occurrence inside an ASCII word is dropped before its entries are
     /// looked at. Empty: no pattern is dropped.
-    edges: Vec<u8>,
+    edges: Blob<'t>,
 }
 
-impl std::fmt::Debug for Matcher {
+impl std::fmt::Debug for Matcher<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Matcher")
             .field("states", &self.automaton.as_ref().map(|n| n.num_states()))
-            .field("entries", &self.entries)
-            .field("starts", &self.starts)
-            .field("edges", &self.edges)
+            .field("entries", &self.entries.len())
+            .field("starts", &self.starts.len())
+            .field("edges", &self.edges.bytes().len())
             .finish()
     }
 }
@@ -40,18 +41,22 @@ impl std::fmt::Debug for Matcher {
 #[derive(serde::Serialize)]
 struct MatcherOut<'a> {
     automaton: Bytes<'a>,
-    entries: &'a [u32],
-    starts: &'a [u32],
-    edges: &'a [u8],
+    entries: &'a U32s<'a>,
+    starts: &'a U32s<'a>,
+    edges: &'a Blob<'a>,
 }
 
-/// Read back borrowing the automaton's bytes from the tables, which daachorse copies once.
+/// Read back borrowing the automaton's bytes from the tables, which daachorse copies once, and
+/// the entry tables, which stay borrowed.
 #[derive(serde::Deserialize)]
 struct MatcherIn<'a> {
     automaton: &'a [u8],
-    entries: Vec<u32>,
-    starts: Vec<u32>,
-    edges: Vec<u8>,
+    #[serde(borrow)]
+    entries: U32s<'a>,
+    #[serde(borrow)]
+    starts: U32s<'a>,
+    #[serde(borrow)]
+    edges: Blob<'a>,
 }
 
 /// Bytes written as one block (serde writes a `&[u8]` as a sequence of numbers otherwise).
@@ -63,7 +68,7 @@ impl serde::Serialize for Bytes<'_> {
     }
 }
 
-impl serde::Serialize for Matcher {
+impl serde::Serialize for Matcher<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let automaton = self
             .automaton
@@ -80,7 +85,7 @@ impl serde::Serialize for Matcher {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Matcher {
+impl<'de: 't, 't> serde::Deserialize<'de> for Matcher<'t> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let m = MatcherIn::deserialize(d)?;
@@ -95,12 +100,17 @@ impl<'de> serde::Deserialize<'de> for Matcher {
             Some(automaton)
         };
         let patterns = m.starts.len().saturating_sub(1);
-        let starts_ok = m.starts.first().is_none_or(|s| *s == 0)
-            && m.starts.windows(2).all(|w| w[0] <= w[1])
-            && m.starts
-                .last()
-                .is_none_or(|s| *s as usize == m.entries.len());
-        if !starts_ok || (!m.edges.is_empty() && m.edges.len() != patterns) {
+        let mut prev = 0;
+        let ascending = m.starts.iter().all(|s| {
+            let ok = s >= prev;
+            prev = s;
+            ok
+        });
+        let starts_ok = m.starts.get(0).is_none_or(|s| s == 0)
+            && ascending
+            && (m.starts.is_empty() || prev as usize == m.entries.len());
+        let edges = m.edges.bytes().len();
+        if !starts_ok || (edges != 0 && edges != patterns) {
             return Err(D::Error::custom(
                 "phrase automaton: entry table does not match its keys",
             ));
@@ -129,14 +139,14 @@ pub(crate) const EDGE_LEFT: u8 = 1;
 /// … when its end is inside an ASCII word and not a stretched letter.
 pub(crate) const EDGE_RIGHT: u8 = 2;
 
-impl Matcher {
+impl Matcher<'_> {
     /// Builds the automata of `specs` (keys, and the entries behind each key), each on its own
     /// thread: their construction is most of a coach's start-up. Where threads cannot be
     /// started, they are built one after the other.
     pub(crate) fn build_all<const N: usize>(
         specs: [AutomatonSpec; N],
-    ) -> Result<[Matcher; N], Error> {
-        let built: Vec<Result<Matcher, Error>> = std::thread::scope(|scope| {
+    ) -> Result<[Matcher<'static>; N], Error> {
+        let built: Vec<Result<Matcher<'static>, Error>> = std::thread::scope(|scope| {
             let handles: Vec<_> = specs
                 .iter()
                 .map(|spec| {
@@ -155,14 +165,14 @@ impl Matcher {
                 })
                 .collect()
         });
-        let built: Vec<Matcher> = built.into_iter().collect::<Result<_, _>>()?;
+        let built: Vec<Matcher<'static>> = built.into_iter().collect::<Result<_, _>>()?;
         built.try_into().map_err(|_| Error::TooLarge {
             what: "the phrase automata".into(),
             reason: "an automaton is missing".into(),
         })
     }
 
-    pub(crate) fn new(spec: &AutomatonSpec) -> Result<Matcher, Error> {
+    pub(crate) fn new(spec: &AutomatonSpec) -> Result<Matcher<'static>, Error> {
         let AutomatonSpec {
             keys,
             entries,
@@ -187,21 +197,21 @@ impl Matcher {
                     Some(*n)
                 }))
                 .collect(),
-            edges: edges.clone(),
+            edges: edges.clone().into(),
         })
     }
 
     /// Whether every entry the automaton's patterns stand for is below `n`.
     pub(crate) fn entries_below(&self, n: usize) -> bool {
-        self.entries.iter().all(|&e| (e as usize) < n)
+        self.entries.iter().all(|e| (e as usize) < n)
     }
 
     /// Heap memory held by the automaton and its entry table.
     pub(crate) fn memory_usage(&self) -> usize {
         self.automaton.as_ref().map_or(0, |n| n.heap_bytes())
-            + self.entries.len() * 4
-            + self.starts.len() * 4
-            + self.edges.len()
+            + self.entries.heap_bytes()
+            + self.starts.heap_bytes()
+            + self.edges.heap_bytes()
     }
 
     /// Normalizes `text` in the match view and calls `on_match(entry, start, end)` for every
@@ -220,7 +230,7 @@ impl Matcher {
                     ring: [0; MAX_PHRASE_BYTES + 1],
                     entries: &self.entries,
                     starts: &self.starts,
-                    edges: &self.edges,
+                    edges: self.edges.bytes(),
                     text: text.as_bytes(),
                     on_match,
                 };
@@ -242,8 +252,8 @@ struct AcSink<'a, F> {
     stepper: daachorse::bytewise::iter::FindOverlappingStepper<'a, u32>,
     pos: usize,
     ring: [usize; RING],
-    entries: &'a [u32],
-    starts: &'a [u32],
+    entries: &'a U32s<'a>,
+    starts: &'a U32s<'a>,
     edges: &'a [u8],
     text: &'a [u8],
     on_match: F,
@@ -297,12 +307,8 @@ impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
             if self.inside_a_word(pid, start, orig_end) {
                 continue;
             }
-            let list = match (self.starts.get(pid), self.starts.get(pid + 1)) {
-                (Some(&a), Some(&b)) => self.entries.get(a as usize..b as usize),
-                _ => None,
-            };
-            if let Some(list) = list {
-                for &e in list {
+            if let (Some(a), Some(b)) = (self.starts.get(pid), self.starts.get(pid + 1)) {
+                for e in self.entries.range(a as usize, b as usize) {
                     (self.on_match)(e, start, orig_end);
                 }
             }

@@ -15,6 +15,7 @@ mod context;
 mod entries;
 mod matcher;
 pub(crate) mod precompiled;
+mod records;
 mod report;
 mod review;
 mod sentences;
@@ -23,4 +24,4 @@ mod verify;
 mod voice;
 
 pub(crate) use compile::BuildSpec;
-pub(crate) use tables::{Engine, Entry, EntryKind};
+pub(crate) use tables::{Engine, EntryKind};

@@ -41,8 +41,9 @@ pub(crate) fn write(engine: &Engine) -> Result<Vec<u8>, TableError> {
     postcard::to_extend(engine, header()).map_err(|e| TableError::Decode(e.to_string()))
 }
 
-/// Reads tables [`write`] wrote, checking them.
-pub(crate) fn read(bytes: &[u8]) -> Result<Engine, TableError> {
+/// Reads tables [`write`] wrote, checking them. The largest tables are borrowed from `bytes`,
+/// not copied.
+pub(crate) fn read<'t>(bytes: &'t [u8]) -> Result<Engine<'t>, TableError> {
     if bytes.is_empty() {
         return Err(TableError::Missing);
     }
@@ -64,7 +65,10 @@ fn check(e: &Engine) -> Result<(), TableError> {
     if e.disabled.len() != rules {
         return fail("the rules turned off");
     }
-    for x in &e.entries {
+    for x in e.entries.iter() {
+        let Some(x) = x else {
+            return fail("a phrase entry");
+        };
         let kind_ok = match x.kind {
             EntryKind::Rule(r) | EntryKind::Unless(r) => rule_ok(r),
             EntryKind::Cue(d, v) => e
@@ -75,8 +79,15 @@ fn check(e: &Engine) -> Result<(), TableError> {
         };
         let head_ok = x.head.is_none_or(|h| (h as usize) < e.heads.len());
         let (start, end) = x.phrase;
-        let phrase_ok = e.phrase_text.get(start as usize..end as usize).is_some();
-        if !kind_ok || !head_ok || !phrase_ok || !pack_ok(x.pack) {
+        let phrase_ok = e
+            .phrase_text
+            .bytes()
+            .get(start as usize..end as usize)
+            .is_some();
+        let suggestion_ok = x
+            .suggestion
+            .is_none_or(|s| (s as usize) < e.suggestions.len());
+        if !kind_ok || !head_ok || !phrase_ok || !suggestion_ok || !pack_ok(x.pack) {
             return fail("a phrase entry");
         }
     }

@@ -19,7 +19,7 @@ use crate::span::Span;
 const CAPITALS_MIN_LETTERS: u32 = 12;
 const CAPITALS_MIN_PERCENT: u32 = 80;
 
-impl Engine {
+impl Engine<'_> {
     /// Candidates with the same key report the same thing: a rule's findings, or a signal kind.
     fn report_key(&self, c: &Cand) -> (u8, u16) {
         match self.rule(c.rule).kind {
@@ -61,7 +61,7 @@ impl Engine {
     /// Whether a candidate's suggestion is a template with register slots.
     pub(crate) fn templated(&self, c: &Cand) -> bool {
         let entry = c.entry.and_then(|e| self.entries.get(e as usize));
-        match entry.and_then(|e| e.suggestion.as_deref()) {
+        match entry.and_then(|e| self.suggestion(&e)) {
             Some(s) => s.contains('{'),
             None => self
                 .texts(c.rule, c.pack)
@@ -83,7 +83,7 @@ impl Engine {
                 let entry = c.entry.and_then(|e| self.entries.get(e as usize));
                 let capitals = rule.trigger == Trigger::Capitals;
                 let (replacement, fix) =
-                    match entry.and_then(|e| e.suggestion.clone().map(|s| (s, e.fix))) {
+                    match entry.and_then(|e| self.suggestion(&e).map(|s| (s.clone(), e.fix))) {
                         Some((s, f)) => (Some(s), f),
                         None => (
                             if capitals {

@@ -13,7 +13,7 @@ use crate::role::Role;
 use crate::rules::RuleKind;
 use crate::span::Span;
 
-impl Engine {
+impl Engine<'_> {
     /// The detection of `text`, or the language the caller forced.
     /// A forced language this coach does not know is looked up among the packs' aliases, then
     /// ignored (the text is detected) rather than silently matching nothing.
@@ -46,7 +46,7 @@ impl Engine {
             };
             match entry.kind {
                 EntryKind::Rule(rule) => {
-                    if let Some((span, needs_marked)) = self.verify(entry, text, s, e) {
+                    if let Some((span, needs_marked)) = self.verify(&entry, text, s, e) {
                         cands.push(Cand {
                             rule,
                             pack: entry.pack,
@@ -59,7 +59,7 @@ impl Engine {
                 }
                 // Words of combinations are verified only if a combination needs them.
                 EntryKind::Part(part)
-                    if plausible_edges(entry, self.suffixed(entry), text, s, e) =>
+                    if plausible_edges(&entry, self.suffixed(&entry), text, s, e) =>
                 {
                     parts.extend(PartHit::new(part, eid, s, e))
                 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::matcher::Matcher;
+use super::records::{Blob, Entries};
 use crate::detect::Detector;
 use crate::escalation::EscalationPolicy;
 use crate::finding::{Applicability, Severity};
@@ -36,7 +37,8 @@ pub(crate) enum EntryKind {
 
 /// One phrase of one pack, ready for verification. The phrase is kept as written (expanded) and
 /// normalized again only when a candidate needs verifying, which keeps a built coach small.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Stored as a fixed-width record (`records`) and decoded when read.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Entry {
     pub kind: EntryKind,
     pub pack: u16,
@@ -52,7 +54,8 @@ pub(crate) struct Entry {
     pub open_right: bool,
     pub policy: Diacritics,
     pub obfuscation: bool,
-    pub suggestion: Option<Arc<str>>,
+    /// An index into [`Engine::suggestions`].
+    pub suggestion: Option<u32>,
     pub fix: Applicability,
 }
 
@@ -249,8 +252,9 @@ pub(crate) struct Combo {
 
 /// Everything one role's messages are matched against.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct RoleMatcher {
-    pub phrases: Matcher,
+pub(crate) struct RoleMatcher<'t> {
+    #[serde(borrow)]
+    pub phrases: Matcher<'t>,
     /// All patterns of the role at once, for the yes/no question most messages answer with no.
     /// Compiled with the coach, or on first use in a coach loaded from precompiled tables.
     #[serde(skip)]
@@ -270,7 +274,7 @@ pub(crate) struct RoleMatcher {
     pub anchored: Vec<Box<[u32]>>,
 }
 
-impl RoleMatcher {
+impl RoleMatcher<'_> {
     /// The role's patterns as one set (`None`: the role has none, or they do not compile
     /// together, which building the coach has ruled out).
     pub(crate) fn regex_set(&self) -> Option<&regex::RegexSet> {
@@ -292,23 +296,32 @@ pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<regex::RegexSet>
         .map(Some)
 }
 
-/// The compiled engine shared by every clone of a [`crate::Coach`].
+/// The compiled engine shared by every clone of a [`crate::Coach`]. Read from the tables built
+/// into the binary, its largest tables borrow from them (`records`).
 #[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct Engine {
+pub(crate) struct Engine<'t> {
     /// Every rule, with the configured severities.
     pub book: RuleBook,
     /// Per rule: turned off by the configuration.
     pub disabled: Vec<bool>,
     pub packs: Vec<PackRt>,
-    pub entries: Vec<Entry>,
-    /// Every entry's phrase, one after the other (see [`Entry::phrase`]).
-    pub phrase_text: String,
+    #[serde(borrow)]
+    pub entries: Entries<'t>,
+    /// Every entry's phrase, one after the other (see [`Entry::phrase`]), as UTF-8.
+    #[serde(borrow)]
+    pub phrase_text: Blob<'t>,
+    /// The suggestions phrases carry (see [`Entry::suggestion`]).
+    pub suggestions: Vec<Arc<str>>,
     /// The heads of `HEAD + BODY` phrases (see [`Entry::head`]).
     pub heads: Vec<HeadSet>,
-    pub agent: RoleMatcher,
-    pub customer: RoleMatcher,
-    pub context: Matcher,
-    pub markers: Matcher,
+    #[serde(borrow)]
+    pub agent: RoleMatcher<'t>,
+    #[serde(borrow)]
+    pub customer: RoleMatcher<'t>,
+    #[serde(borrow)]
+    pub context: Matcher<'t>,
+    #[serde(borrow)]
+    pub markers: Matcher<'t>,
     pub detector: Detector,
     pub policy: EscalationPolicy,
     /// The pack whose texts stand in when the message's language has none.
@@ -324,20 +337,29 @@ pub(crate) struct Engine {
     pub dimensions: Vec<DimensionRt>,
 }
 
-impl Engine {
-    pub(crate) fn role(&self, role: Role) -> &RoleMatcher {
+impl<'t> Engine<'t> {
+    pub(crate) fn role(&self, role: Role) -> &RoleMatcher<'t> {
         match role {
             Role::Agent => &self.agent,
             Role::Customer => &self.customer,
         }
     }
 
-    /// The phrase of `entry` as written.
+    /// The phrase of `entry` as written (empty if the tables are damaged).
     pub(crate) fn phrase(&self, entry: &Entry) -> &str {
         let (start, end) = entry.phrase;
         self.phrase_text
+            .bytes()
             .get(start as usize..end as usize)
+            .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
+    }
+
+    /// The suggestion `entry` carries, if any.
+    pub(crate) fn suggestion(&self, entry: &Entry) -> Option<&Arc<str>> {
+        entry
+            .suggestion
+            .and_then(|i| self.suggestions.get(i as usize))
     }
 
     pub(crate) fn rule(&self, i: RuleIdx) -> &Rule {

@@ -45,7 +45,7 @@ pub(crate) struct Hit {
 /// Context hits of one message, on the stack for the usual handful.
 pub(crate) type Hits = SmallVec<[Hit; 16]>;
 
-impl Engine {
+impl Engine<'_> {
     /// Checks a candidate occurrence of `entry` at original bytes `s..e`: the text really says
     /// the phrase under the rule's policy, on word boundaries. Returns the span to report and
     /// whether the match needs the message to be typed with diacritics.
@@ -164,7 +164,7 @@ impl Engine {
         let mut provisional: SmallVec<[(Hit, bool); 16]> = SmallVec::new();
         let stats = m.scan(text, |eid, s, e| {
             if let Some(entry) = self.entries.get(eid as usize).filter(|en| wanted(en.kind)) {
-                if let Some((span, needs)) = self.verify(entry, text, s, e) {
+                if let Some((span, needs)) = self.verify(&entry, text, s, e) {
                     provisional.push((
                         Hit {
                             kind: entry.kind,
@@ -244,7 +244,7 @@ impl Engine {
                 let EntryKind::Rule(rule) = entry.kind else {
                     continue;
                 };
-                if wildcard_matches(&tu, &units(self.phrase(entry), SKELETON)) {
+                if wildcard_matches(&tu, &units(self.phrase(&entry), SKELETON)) {
                     cands.push(Cand {
                         rule,
                         pack: entry.pack,

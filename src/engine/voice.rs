@@ -17,7 +17,7 @@ fn sentence_start(text: &str, at: usize) -> bool {
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n' | '"' | '“' | '«'))
 }
 
-impl Engine {
+impl Engine<'_> {
     /// The markers and the register cues of one turn (in a plausible language).
     pub(crate) fn turn_marks(&self, text: &str, forced: Option<Lang>) -> (Markers, Register) {
         let mut markers = Markers::default();
@@ -26,7 +26,7 @@ impl Engine {
             smallvec::SmallVec::new();
         let stats = self.markers.scan(text, |eid, s, e| {
             if let Some(entry) = self.entries.get(eid as usize) {
-                if let Some((span, needs)) = self.verify(entry, text, s, e) {
+                if let Some((span, needs)) = self.verify(&entry, text, s, e) {
                     hits.push((usize::from(needs), eid, span));
                 }
             }
@@ -73,7 +73,7 @@ impl Engine {
                     };
                     if variant.exact_case {
                         let written = text[span.range()].chars().next();
-                        let wanted = self.phrase(entry).chars().next();
+                        let wanted = self.phrase(&entry).chars().next();
                         let same_case = written
                             .zip(wanted)
                             .is_some_and(|(w, c)| w.is_uppercase() == c.is_uppercase());
