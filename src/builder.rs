@@ -125,9 +125,10 @@ impl CoachBuilder {
     /// Whether the built-in packs may be read from the tables compiled with the crate (the
     /// default), rather than compiled from their text at start-up. The results are the same;
     /// reading the tables takes milliseconds, compiling takes about a second. The tables are
-    /// used only for the built-in packs in every language with no rule turned off (severities,
-    /// the escalation policy and template syntaxes may still change); otherwise, or if the tables
-    /// fail their checks, the packs are compiled.
+    /// used for the built-in packs in every language; rules turned off, severities, the
+    /// escalation policy and template syntaxes are applied to them (a rule turned off stays in
+    /// the tables, and a review drops what it raises). A choice of languages, a pack added, or
+    /// tables that fail their checks, and the packs are compiled.
     pub fn precompiled(mut self, yes: bool) -> Self {
         self.precompiled = yes;
         self
@@ -212,13 +213,18 @@ impl CoachBuilder {
 
     /// Parses, validates and compiles everything (`CoachBuilder::build` wraps the result).
     pub(crate) fn compile(self) -> Result<Engine<'static>, Error> {
-        let tables_apply = self.precompiled
-            && self.builtin
-            && self.packs.is_empty()
-            && self.languages.is_none()
-            && self.disabled.is_empty();
+        let tables_apply =
+            self.precompiled && self.builtin && self.packs.is_empty() && self.languages.is_none();
         if tables_apply {
             if let Ok(mut engine) = precompiled::read(crate::PRECOMPILED) {
+                if !self.disabled.is_empty() {
+                    let mut disabled = vec![false; engine.book.len()];
+                    for (id, origin) in &self.disabled {
+                        let i = engine.book.resolve(id, || origin.clone())?;
+                        disabled[usize::from(i)] = true;
+                    }
+                    engine.turn_off(disabled);
+                }
                 for (id, severity, origin) in &self.severities {
                     let i = engine.book.resolve(id, || origin.clone())?;
                     engine.book.set_severity(i, *severity);

@@ -242,7 +242,7 @@ impl Coach {
     /// unknown or disabled rule.
     pub fn phrases(&self, rule: &str, lang: Lang) -> Vec<String> {
         let e = &self.engine;
-        let Some(ri) = e.book.find(rule) else {
+        let Some(ri) = e.book.find(rule).filter(|&i| e.enabled(i)) else {
             return Vec::new();
         };
         let mut out: Vec<String> = e

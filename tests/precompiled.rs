@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::Path;
-use tactful::{Coach, EscalationPolicy, Role, Severity};
+use tactful::{Coach, EscalationPolicy, Lang, Role, Severity};
 
 fn both() -> (Coach, Coach) {
     let read = Coach::default();
@@ -15,6 +15,65 @@ fn both() -> (Coach, Coach) {
         .build()
         .expect("the built-in packs compile");
     (read, compiled)
+}
+
+/// Rules of every shape: phrases and combinations (agent and customer), patterns, capitals,
+/// unrendered templates, a conversation check.
+const TURNED_OFF: &[&str] = &[
+    "dont-know",
+    "jargon",
+    "unfilled-placeholder",
+    "shouting",
+    "insult",
+    "physical-threat",
+    "churn-threat",
+    "missing-greeting",
+];
+
+/// A coach with [`TURNED_OFF`] read from the tables (the rules masked at review) and one
+/// compiled without them.
+fn both_turned_off() -> (Coach, Coach) {
+    let build = |precompiled: bool| {
+        TURNED_OFF
+            .iter()
+            .fold(Coach::builder().precompiled(precompiled), |b, id| {
+                b.disable_rule(*id)
+            })
+            .build()
+            .expect("builds")
+    };
+    (build(true), build(false))
+}
+
+/// Every fixture line and 400 ordinary sentences per language.
+fn texts() -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    for lang in ["en", "vi", "th", "ru", "ms"] {
+        for (_, cases) in common::language(lang) {
+            texts.extend(cases.into_iter().map(|c| c.text));
+        }
+        let ordinary = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/ordinary")
+            .join(format!("{lang}.txt"));
+        let text = std::fs::read_to_string(&ordinary).expect("ordinary text");
+        texts.extend(text.lines().take(400).map(str::to_string));
+    }
+    assert!(texts.len() > 3000, "only {} lines", texts.len());
+    texts
+}
+
+/// Both coaches review every text alike in both roles; returns how much they raised.
+fn same_reviews(read: &Coach, compiled: &Coach, texts: &[String]) -> usize {
+    let mut raised = 0;
+    for t in texts {
+        for role in [Role::Agent, Role::Customer] {
+            let a = read.review(role, t);
+            let b = compiled.review(role, t);
+            assert_eq!(a, b, "{role:?}: {t}");
+            raised += a.findings.len() + a.signals.len();
+        }
+    }
+    raised
 }
 
 #[test]
@@ -32,29 +91,83 @@ fn tables_know_what_the_packs_say() {
 #[test]
 fn tables_review_every_fixture_and_ordinary_line_as_the_packs_do() {
     let (read, compiled) = both();
-    let mut texts: Vec<String> = Vec::new();
-    for lang in ["en", "vi", "th", "ru", "ms"] {
-        for (_, cases) in common::language(lang) {
-            texts.extend(cases.into_iter().map(|c| c.text));
-        }
-        let ordinary = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/ordinary")
-            .join(format!("{lang}.txt"));
-        let text = std::fs::read_to_string(&ordinary).expect("ordinary text");
-        texts.extend(text.lines().take(400).map(str::to_string));
-    }
-    assert!(texts.len() > 3000, "only {} lines", texts.len());
-    let mut raised = 0;
-    for t in &texts {
-        for role in [Role::Agent, Role::Customer] {
-            let a = read.review(role, t);
-            let b = compiled.review(role, t);
-            assert_eq!(a, b, "{role:?}: {t}");
-            raised += a.findings.len() + a.signals.len();
-        }
-    }
+    let raised = same_reviews(&read, &compiled, &texts());
     // The comparison is not between two empty answers.
     assert!(raised > 1000, "only {raised} findings and signals");
+}
+
+#[test]
+fn rules_turned_off_in_a_coach_read_from_tables_are_as_if_never_compiled() {
+    let (read, compiled) = both_turned_off();
+    assert_eq!(read.rules(), compiled.rules());
+    assert_eq!(read.warnings(), compiled.warnings());
+    for id in TURNED_OFF {
+        assert!(
+            !read.rules().iter().any(|r| r.id == *id && r.enabled),
+            "{id}"
+        );
+        assert_eq!(read.phrases(id, Lang::En), Vec::<String>::new(), "{id}");
+    }
+    assert_eq!(
+        read.phrases("policy-talk", Lang::En),
+        compiled.phrases("policy-talk", Lang::En)
+    );
+    let texts = texts();
+    let raised = same_reviews(&read, &compiled, &texts);
+    assert!(raised > 500, "only {raised} findings and signals");
+    // The masked rules do fire in a full coach on the same texts, so the mask is what held
+    // them back.
+    let full = Coach::default();
+    let masked = texts
+        .iter()
+        .flat_map(|t| [full.review(Role::Agent, t), full.review(Role::Customer, t)])
+        .flat_map(|r| {
+            let f = r.findings.into_iter().map(|f| f.rule.to_string());
+            let s = r.signals.into_iter().map(|s| s.rule.to_string());
+            f.chain(s).collect::<Vec<_>>()
+        })
+        .filter(|id| TURNED_OFF.contains(&id.as_str()))
+        .count();
+    assert!(masked > 100, "only {masked} findings of the masked rules");
+    // Capitals and unrendered templates, which are not phrases.
+    let shout = "PLEASE WAIT, I AM CHECKING YOUR ORDER NOW!";
+    assert_eq!(read.review_draft(shout), compiled.review_draft(shout));
+    assert!(full
+        .review_draft(shout)
+        .findings
+        .iter()
+        .any(|f| f.rule == "shouting"));
+    assert!(!read
+        .review_draft(shout)
+        .findings
+        .iter()
+        .any(|f| f.rule == "shouting"));
+    let sent = "Hi [CUSTOMER NAME], your order ships today.";
+    assert_eq!(read.review_draft(sent), compiled.review_draft(sent));
+    assert!(full
+        .review_draft(sent)
+        .findings
+        .iter()
+        .any(|f| f.rule == "unfilled-placeholder"));
+    assert!(!read
+        .review_draft(sent)
+        .findings
+        .iter()
+        .any(|f| f.rule == "unfilled-placeholder"));
+}
+
+#[test]
+fn an_unknown_rule_turned_off_is_the_same_error_either_way() {
+    let err = |precompiled: bool| {
+        Coach::builder()
+            .precompiled(precompiled)
+            .disable_rule("dont-knw")
+            .build()
+            .expect_err("unknown rule")
+            .to_string()
+    };
+    assert_eq!(err(true), err(false));
+    assert!(err(true).contains("dont-knw"), "{}", err(true));
 }
 
 #[test]

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::entries::{Compiler, EntrySpec, Target};
 use super::matcher::{AutomatonSpec, Matcher, EDGE_LEFT, EDGE_RIGHT};
 use super::tables::{
-    CheckTexts, DimensionRt, Engine, Entry, EntryKind, PackRt, RegexRule, RuleTexts, VariantRt,
+    capitals_of, unrendered_of, CheckTexts, DimensionRt, Engine, Entry, EntryKind, PackRt,
+    RegexRule, RuleTexts, VariantRt,
 };
 use crate::detect::Detector;
 use crate::error::{Error, Warning};
@@ -16,7 +17,7 @@ use crate::finding::Applicability;
 use crate::normalize::stream::{normalized, STRICT};
 use crate::pack::{LanguageDef, Pack, PackSummary};
 use crate::role::{Role, RoleLabels};
-use crate::rules::{RuleBook, RuleIdx, Trigger};
+use crate::rules::{RuleBook, RuleIdx};
 
 /// What the builder decided: the rule book (severities configured), the packs that apply, the
 /// languages they define, and what is turned off.
@@ -211,16 +212,8 @@ impl Engine<'_> {
             }
             rts.push(rt);
         }
-        let capitals = |role: Role| {
-            book.iter()
-                .find(|(i, r)| r.trigger == Trigger::Capitals && r.role == role && enabled(*i))
-                .map(|(i, _)| i)
-        };
-        let unrendered = |role: Role| {
-            book.iter()
-                .find(|(i, r)| r.unrendered_templates && r.role == role && enabled(*i))
-                .map(|(i, _)| i)
-        };
+        let capitals = |role: Role| book.first_enabled(&disabled, |r| capitals_of(r, role));
+        let unrendered = |role: Role| book.first_enabled(&disabled, |r| unrendered_of(r, role));
         let [agent_rx, customer_rx] = regexes;
         let agent = comp.role_matcher(
             Role::Agent,
@@ -289,6 +282,7 @@ impl Engine<'_> {
             suggestions: comp.suggestions,
             book,
             disabled,
+            turned_off: false,
             packs: rts,
             detector,
             policy,

@@ -86,7 +86,18 @@ impl Engine<'_> {
                 self.unrendered_templates(rule, text, &mut cands);
             }
         }
-        let regex_hit = rm.regex_set().is_some_and(|set| set.is_match(text));
+        if self.turned_off {
+            cands.retain(|c| self.enabled(c.rule));
+        }
+        let regex_hit = rm.regex_set().is_some_and(|set| {
+            if self.turned_off {
+                set.matches(text)
+                    .iter()
+                    .any(|i| rm.regexes.get(i).is_some_and(|r| self.enabled(r.rule)))
+            } else {
+                set.is_match(text)
+            }
+        });
         let capitals = rm.capitals.filter(|_| is_capitals(text, &stats));
         if cands.is_empty() && !regex_hit && capitals.is_none() {
             return Review::default();
@@ -95,7 +106,9 @@ impl Engine<'_> {
         cands.retain(|c| self.plausible(c.pack, &det));
         if regex_hit {
             for rr in &rm.regexes {
-                if !self.rule(rr.rule).cross_language && !self.plausible(rr.pack, &det) {
+                if !self.enabled(rr.rule)
+                    || (!self.rule(rr.rule).cross_language && !self.plausible(rr.pack, &det))
+                {
                     continue;
                 }
                 let Some(regex) = rr.regex() else {

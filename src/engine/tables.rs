@@ -16,7 +16,7 @@ use crate::normalize::stream::{normalized, MATCH, STRICT};
 use crate::normalize::units::{has_latin_diacritics, units, Diacritics, ScriptMix, Unit};
 use crate::pack::{PackSummary, UnlessScope};
 use crate::role::{Role, RoleLabels};
-use crate::rules::{Marker, Rule, RuleBook, RuleIdx};
+use crate::rules::{Marker, Rule, RuleBook, RuleIdx, Trigger};
 
 /// What a matched phrase means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -284,6 +284,16 @@ impl RoleMatcher<'_> {
     }
 }
 
+/// The rule of `role` that reads messages mostly in capitals.
+pub(crate) fn capitals_of(r: &Rule, role: Role) -> bool {
+    r.trigger == Trigger::Capitals && r.role == role
+}
+
+/// The rule of `role` raised by template variables sent unrendered.
+pub(crate) fn unrendered_of(r: &Rule, role: Role) -> bool {
+    r.unrendered_templates && r.role == role
+}
+
 /// All of `regexes` as one set under the size limits (`None`: there are none).
 pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<regex::RegexSet>, regex::Error> {
     if regexes.is_empty() {
@@ -304,6 +314,10 @@ pub(crate) struct Engine<'t> {
     pub book: RuleBook,
     /// Per rule: turned off by the configuration.
     pub disabled: Vec<bool>,
+    /// Rules were turned off after compiling (a coach read from the built-in tables): their
+    /// phrases, combinations and patterns are in the tables, and a review drops what they raise.
+    #[serde(skip)]
+    pub turned_off: bool,
     pub packs: Vec<PackRt>,
     #[serde(borrow)]
     pub entries: Entries<'t>,
@@ -368,6 +382,27 @@ impl<'t> Engine<'t> {
 
     pub(crate) fn enabled(&self, i: RuleIdx) -> bool {
         !self.disabled.get(usize::from(i)).copied().unwrap_or(true)
+    }
+
+    /// Turns rules off in a compiled engine: a review then drops what they raise, which gives
+    /// the results of an engine compiled without them.
+    pub(crate) fn turn_off(&mut self, disabled: Vec<bool>) {
+        self.turned_off = disabled.iter().any(|d| *d);
+        self.disabled = disabled;
+        for role in [Role::Agent, Role::Customer] {
+            let capitals = self
+                .book
+                .first_enabled(&self.disabled, |r| capitals_of(r, role));
+            let unrendered = self
+                .book
+                .first_enabled(&self.disabled, |r| unrendered_of(r, role));
+            let rm = match role {
+                Role::Agent => &mut self.agent,
+                Role::Customer => &mut self.customer,
+            };
+            rm.capitals = capitals;
+            rm.unrendered = unrendered;
+        }
     }
 
     /// The configured severity of a rule.

@@ -152,6 +152,18 @@ impl RuleBook {
     }
 
     /// How many rules the book holds.
+    /// The first rule `wanted` that `disabled` leaves on (one rule per role reads capitals,
+    /// one reads unrendered templates).
+    pub(crate) fn first_enabled(
+        &self,
+        disabled: &[bool],
+        wanted: impl Fn(&Rule) -> bool,
+    ) -> Option<RuleIdx> {
+        self.iter()
+            .find(|(i, r)| wanted(r) && !disabled.get(usize::from(*i)).copied().unwrap_or(true))
+            .map(|(i, _)| i)
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.rules.len()
     }
