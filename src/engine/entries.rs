@@ -286,7 +286,7 @@ impl Compiler {
                 }
                 return Err(Error::TooLarge {
                     what: format!("the {role} patterns together"),
-                    reason: set_error.to_string(),
+                    reason: set_error,
                 });
             }
         };

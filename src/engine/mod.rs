@@ -14,6 +14,7 @@ mod compile;
 mod context;
 mod entries;
 mod matcher;
+mod patterns;
 pub(crate) mod precompiled;
 mod records;
 mod report;

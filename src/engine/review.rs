@@ -12,6 +12,7 @@ use crate::review::{Review, ReviewOptions, Templates};
 use crate::role::Role;
 use crate::rules::RuleKind;
 use crate::span::Span;
+use smallvec::SmallVec;
 
 impl Engine<'_> {
     /// The detection of `text`, or the language the caller forced.
@@ -89,15 +90,14 @@ impl Engine<'_> {
         if self.turned_off {
             cands.retain(|c| self.enabled(c.rule));
         }
-        let regex_hit = rm.regex_set().is_some_and(|set| {
-            if self.turned_off {
-                set.matches(text)
-                    .iter()
-                    .any(|i| rm.regexes.get(i).is_some_and(|r| self.enabled(r.rule)))
-            } else {
-                set.is_match(text)
-            }
-        });
+        // The patterns that match (most messages: none, answered by the set at once); only
+        // those are compiled alone and run for their spans.
+        let mut matched: SmallVec<[usize; 8]> = rm
+            .regex_set()
+            .map(|set| set.matches(text))
+            .unwrap_or_default();
+        matched.retain(|i| rm.regexes.get(*i).is_some_and(|r| self.enabled(r.rule)));
+        let regex_hit = !matched.is_empty();
         let capitals = rm.capitals.filter(|_| is_capitals(text, &stats));
         if cands.is_empty() && !regex_hit && capitals.is_none() {
             return Review::default();
@@ -105,10 +105,8 @@ impl Engine<'_> {
         let det = self.detection(text, forced);
         cands.retain(|c| self.plausible(c.pack, &det));
         if regex_hit {
-            for rr in &rm.regexes {
-                if !self.enabled(rr.rule)
-                    || (!self.rule(rr.rule).cross_language && !self.plausible(rr.pack, &det))
-                {
+            for rr in matched.iter().filter_map(|&i| rm.regexes.get(i)) {
+                if !self.rule(rr.rule).cross_language && !self.plausible(rr.pack, &det) {
                     continue;
                 }
                 let Some(regex) = rr.regex() else {

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::matcher::Matcher;
+use super::patterns::PatternSet;
 use super::records::{Blob, Entries};
 use crate::detect::Detector;
 use crate::escalation::EscalationPolicy;
@@ -255,10 +256,10 @@ pub(crate) struct Combo {
 pub(crate) struct RoleMatcher<'t> {
     #[serde(borrow)]
     pub phrases: Matcher<'t>,
-    /// All patterns of the role at once, for the yes/no question most messages answer with no.
+    /// All patterns of the role at once, asked which match (most messages: none; `patterns`).
     /// Compiled with the coach, or on first use in a coach loaded from precompiled tables.
     #[serde(skip)]
-    pub regex_set: std::sync::OnceLock<Option<regex::RegexSet>>,
+    pub regex_set: std::sync::OnceLock<Option<PatternSet>>,
     pub regexes: Vec<RegexRule>,
     /// The rule that reads a message mostly in capitals, if enabled for this role.
     pub capitals: Option<RuleIdx>,
@@ -277,7 +278,7 @@ pub(crate) struct RoleMatcher<'t> {
 impl RoleMatcher<'_> {
     /// The role's patterns as one set (`None`: the role has none, or they do not compile
     /// together, which building the coach has ruled out).
-    pub(crate) fn regex_set(&self) -> Option<&regex::RegexSet> {
+    pub(crate) fn regex_set(&self) -> Option<&PatternSet> {
         self.regex_set
             .get_or_init(|| regex_set(&self.regexes).ok().flatten())
             .as_ref()
@@ -295,15 +296,9 @@ pub(crate) fn unrendered_of(r: &Rule, role: Role) -> bool {
 }
 
 /// All of `regexes` as one set under the size limits (`None`: there are none).
-pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<regex::RegexSet>, regex::Error> {
-    if regexes.is_empty() {
-        return Ok(None);
-    }
-    regex::RegexSetBuilder::new(regexes.iter().map(|r| r.pattern.as_str()))
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-        .build()
-        .map(Some)
+pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<PatternSet>, String> {
+    let patterns: Vec<&str> = regexes.iter().map(|r| r.pattern.as_str()).collect();
+    PatternSet::new(&patterns)
 }
 
 /// The compiled engine shared by every clone of a [`crate::Coach`]. Read from the tables built

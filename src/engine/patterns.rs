@@ -1,0 +1,216 @@
+//! A role's regular-expression rules asked at once which of them match, before any is run alone
+//! for its spans. One forward lazy DFA over all of them answers it: compiling a `RegexSet` also
+//! built reverse automata and capture groups the question does not need, and was most of the
+//! work of a process that reviews one message.
+
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Input, MatchKind, PatternSet as Found};
+use smallvec::SmallVec;
+
+use super::tables::{REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+
+type MakeCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// The patterns a lazy DFA runs, with their places among the role's patterns, and a cache per
+/// thread.
+struct Lazy {
+    dfa: DFA,
+    caches: Pool<Cache, MakeCache>,
+    places: Vec<usize>,
+}
+
+impl Lazy {
+    fn new(dfa: DFA, places: Vec<usize>) -> Lazy {
+        let for_caches = dfa.clone();
+        Lazy {
+            dfa,
+            caches: Pool::new(Box::new(move || for_caches.create_cache())),
+            places,
+        }
+    }
+}
+
+/// The patterns of one role, asked together.
+pub(crate) struct PatternSet {
+    lazy: Option<Lazy>,
+    /// Patterns with Unicode word boundaries (`\b`), which a lazy DFA cannot run on non-ASCII
+    /// text, in a set of their own.
+    boundary: Option<(regex::RegexSet, Vec<usize>)>,
+    /// Every pattern, in case the lazy DFA fails on a text (it has no reason to).
+    patterns: Vec<String>,
+    fallback: std::sync::OnceLock<Option<regex::RegexSet>>,
+}
+
+impl std::fmt::Debug for PatternSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatternSet")
+            .field("patterns", &self.patterns.len())
+            .finish()
+    }
+}
+
+impl Clone for PatternSet {
+    fn clone(&self) -> Self {
+        PatternSet {
+            lazy: self
+                .lazy
+                .as_ref()
+                .map(|l| Lazy::new(l.dfa.clone(), l.places.clone())),
+            boundary: self.boundary.clone(),
+            patterns: self.patterns.clone(),
+            fallback: self.fallback.clone(),
+        }
+    }
+}
+
+fn set(patterns: &[&str]) -> Result<regex::RegexSet, String> {
+    regex::RegexSetBuilder::new(patterns)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+impl PatternSet {
+    /// The set of `patterns` (`None`: there are none), or why they do not compile together.
+    pub(crate) fn new(patterns: &[&str]) -> Result<Option<PatternSet>, String> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let mut hirs = Vec::new();
+        let mut places = Vec::new();
+        let mut bounded = Vec::new();
+        let mut bounded_places = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let hir = regex_syntax::Parser::new()
+                .parse(p)
+                .map_err(|e| e.to_string())?;
+            if hir.properties().look_set().contains_word_unicode() {
+                bounded.push(*p);
+                bounded_places.push(i);
+            } else {
+                hirs.push(hir);
+                places.push(i);
+            }
+        }
+        let lazy = if hirs.is_empty() {
+            None
+        } else {
+            let nfa = thompson::Compiler::new()
+                .configure(
+                    thompson::Config::new()
+                        .which_captures(thompson::WhichCaptures::None)
+                        .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+                )
+                .build_many_from_hir(&hirs)
+                .map_err(|e| e.to_string())?;
+            let dfa = DFA::builder()
+                .configure(
+                    DFA::config()
+                        .match_kind(MatchKind::All)
+                        .cache_capacity(REGEX_DFA_SIZE_LIMIT),
+                )
+                .build_from_nfa(nfa)
+                .map_err(|e| e.to_string())?;
+            Some(Lazy::new(dfa, places))
+        };
+        let boundary = if bounded.is_empty() {
+            None
+        } else {
+            Some((set(&bounded)?, bounded_places))
+        };
+        Ok(Some(PatternSet {
+            lazy,
+            boundary,
+            patterns: patterns.iter().map(|p| p.to_string()).collect(),
+            fallback: std::sync::OnceLock::new(),
+        }))
+    }
+
+    /// The places of the patterns that match somewhere in `text`, in ascending order.
+    pub(crate) fn matches(&self, text: &str) -> SmallVec<[usize; 8]> {
+        let mut out: SmallVec<[usize; 8]> = SmallVec::new();
+        if let Some(lazy) = &self.lazy {
+            let mut found = Found::new(lazy.dfa.pattern_len());
+            let mut cache = lazy.caches.get();
+            if lazy
+                .dfa
+                .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut found)
+                .is_err()
+            {
+                return self.slow_matches(text);
+            }
+            out.extend(
+                found
+                    .iter()
+                    .filter_map(|p| lazy.places.get(p.as_usize()).copied()),
+            );
+        }
+        if let Some((set, places)) = &self.boundary {
+            out.extend(
+                set.matches(text)
+                    .iter()
+                    .filter_map(|i| places.get(i).copied()),
+            );
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn slow_matches(&self, text: &str) -> SmallVec<[usize; 8]> {
+        let patterns: Vec<&str> = self.patterns.iter().map(String::as_str).collect();
+        self.fallback
+            .get_or_init(|| set(&patterns).ok())
+            .as_ref()
+            .map(|s| s.matches(text).into_iter().collect())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PATTERNS: &[&str] = &[
+        r"(?i)\bhey\b",
+        r"\[[A-Z]{2,}\]",
+        r"(?:^|[^\p{L}])(?P<m>Х{3,})(?:[^\p{L}]|$)",
+        r"(?i)(?:^|[.!?]\s*)(?P<m>бро|друг)\b",
+        r"(?m:^)yo\b",
+        r"(?:^|[^\w@])(?P<m>_{4,})(?:[^\w]|$)",
+    ];
+
+    #[test]
+    fn the_same_answer_as_a_regex_set() {
+        let ours = PatternSet::new(PATTERNS)
+            .expect("compiles")
+            .expect("not empty");
+        let theirs = regex::RegexSet::new(PATTERNS).expect("compiles");
+        for text in [
+            "",
+            "Hey there [NAME], ____ thanks",
+            "они ХХХ, бро",
+            "Друг, привет",
+            "yo\nhey",
+            "theyo hey_",
+            "cảm ơn [TÊN] ____",
+            "@____ handle",
+            "nothing here",
+        ] {
+            let want: Vec<usize> = theirs.matches(text).into_iter().collect();
+            assert_eq!(ours.matches(text).to_vec(), want, "{text}");
+        }
+        assert_eq!(ours.clone().matches("hey").to_vec(), vec![0]);
+    }
+
+    #[test]
+    fn none_and_errors() {
+        assert!(PatternSet::new(&[]).expect("no patterns").is_none());
+        assert!(PatternSet::new(&["(unclosed"]).is_err());
+        assert!(PatternSet::new(&[r"\bok\b", "(unclosed"]).is_err());
+    }
+}
