@@ -135,22 +135,34 @@ impl PatternSet {
     pub(crate) fn matches(&self, text: &str) -> SmallVec<[usize; 8]> {
         let mut out: SmallVec<[usize; 8]> = SmallVec::new();
         if let Some(lazy) = &self.lazy {
-            let mut found = Found::new(lazy.dfa.pattern_len());
             let mut cache = lazy.caches.get();
-            if lazy
+            // Most texts match nothing: answered without allocating, stopping at a first match.
+            match lazy
                 .dfa
-                .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut found)
-                .is_err()
+                .try_search_fwd(&mut cache, &Input::new(text).earliest(true))
             {
-                return self.slow_matches(text);
+                Ok(None) => {}
+                Ok(Some(_)) => {
+                    let mut found = Found::new(lazy.dfa.pattern_len());
+                    let input = Input::new(text);
+                    if lazy
+                        .dfa
+                        .try_which_overlapping_matches(&mut cache, &input, &mut found)
+                        .is_err()
+                    {
+                        return self.slow_matches(text);
+                    }
+                    out.extend(
+                        found
+                            .iter()
+                            .filter_map(|p| lazy.places.get(p.as_usize()).copied()),
+                    );
+                }
+                Err(_) => return self.slow_matches(text),
             }
-            out.extend(
-                found
-                    .iter()
-                    .filter_map(|p| lazy.places.get(p.as_usize()).copied()),
-            );
         }
-        if let Some((set, places)) = &self.boundary {
+        // `is_match` first: `matches` allocates.
+        if let Some((set, places)) = self.boundary.as_ref().filter(|(s, _)| s.is_match(text)) {
             out.extend(
                 set.matches(text)
                     .iter()
