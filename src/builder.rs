@@ -125,10 +125,11 @@ impl CoachBuilder {
     /// Whether the built-in packs may be read from the tables compiled with the crate (the
     /// default), rather than compiled from their text at start-up. The results are the same;
     /// reading the tables takes milliseconds, compiling takes about a second. The tables are
-    /// used for the built-in packs in every language; rules turned off, severities, the
-    /// escalation policy and template syntaxes are applied to them (a rule turned off stays in
-    /// the tables, and a review drops what it raises). A choice of languages, a pack added, or
-    /// tables that fail their checks, and the packs are compiled.
+    /// used for the built-in packs; a choice of built-in languages, rules turned off,
+    /// severities, the escalation policy and template syntaxes are applied to them (what a
+    /// language left out or a rule turned off raises is dropped at review, and detection is that
+    /// of the chosen languages). A pack added, a language named by an alias, or tables that fail
+    /// their checks, and the packs are compiled.
     pub fn precompiled(mut self, yes: bool) -> Self {
         self.precompiled = yes;
         self
@@ -213,10 +214,21 @@ impl CoachBuilder {
 
     /// Parses, validates and compiles everything (`CoachBuilder::build` wraps the result).
     pub(crate) fn compile(self) -> Result<Engine<'static>, Error> {
-        let tables_apply =
-            self.precompiled && self.builtin && self.packs.is_empty() && self.languages.is_none();
-        if tables_apply {
+        // Languages named by built-in codes are applied to the tables; an alias needs every
+        // pack's `[language]` read, and is compiled.
+        let keep: Option<Vec<Lang>> = match &self.languages {
+            None => Some(Vec::new()),
+            Some((set, _)) => {
+                let builtin = |l: &Lang| crate::builtin_packs().iter().any(|(n, _)| *n == l.code());
+                (!set.is_empty() && set.iter().all(builtin)).then(|| set.clone())
+            }
+        };
+        let tables_apply = self.precompiled && self.builtin && self.packs.is_empty();
+        if let (true, Some(keep)) = (tables_apply, keep) {
             if let Ok(mut engine) = precompiled::read(crate::PRECOMPILED) {
+                if !keep.is_empty() {
+                    engine.keep_languages(&keep);
+                }
                 if !self.disabled.is_empty() {
                     let mut disabled = vec![false; engine.book.len()];
                     for (id, origin) in &self.disabled {

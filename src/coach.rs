@@ -223,8 +223,8 @@ impl Coach {
                 enabled: e.enabled(i),
                 why: r.why.to_string(),
                 languages: e
-                    .packs
-                    .iter()
+                    .kept_packs()
+                    .map(|(_, p)| p)
                     .filter(|p| p.texts.contains_key(&i) || p.checks.contains_key(&i))
                     .filter_map(|p| p.lang)
                     .fold(Vec::new(), |mut v, l| {
@@ -249,7 +249,7 @@ impl Coach {
             .entries
             .iter()
             .flatten()
-            .filter(|x| x.kind == crate::engine::EntryKind::Rule(ri))
+            .filter(|x| x.kind == crate::engine::EntryKind::Rule(ri) && !e.is_left_out(x.pack))
             .filter(|x| {
                 e.packs
                     .get(usize::from(x.pack))

@@ -197,6 +197,59 @@ impl Detector {
         self.langs.get(usize::from(slot)).copied()
     }
 
+    /// The detector of the languages of `keep` alone, as [`Detector::new`] builds it from
+    /// their packs: the others' evidence dropped, the slots renumbered in the same order.
+    pub(crate) fn restrict(&self, keep: &[Lang]) -> Detector {
+        let mut slots: Vec<Option<u8>> = Vec::with_capacity(self.langs.len());
+        let mut langs = Vec::new();
+        for l in &self.langs {
+            if keep.contains(l) {
+                slots.push(Some(langs.len() as u8));
+                langs.push(*l);
+            } else {
+                slots.push(None);
+            }
+        }
+        let slot = |s: u8| slots.get(usize::from(s)).copied().flatten();
+        let mask = |m: LangMask| {
+            (0..self.langs.len() as u8)
+                .filter(|s| m & (1 << s) != 0)
+                .filter_map(slot)
+                .fold(0, |acc: LangMask, s| acc | (1 << s))
+        };
+        let masks = |words: &HashMap<u64, LangMask>| -> HashMap<u64, LangMask> {
+            words
+                .iter()
+                .map(|(k, m)| (*k, mask(*m)))
+                .filter(|(_, m)| *m != 0)
+                .collect()
+        };
+        Detector {
+            scripts: self
+                .scripts
+                .iter()
+                .map(|(s, m)| (*s, mask(*m)))
+                .filter(|(_, m)| *m != 0)
+                .collect(),
+            exact: masks(&self.exact),
+            folded: masks(&self.folded),
+            letters: self
+                .letters
+                .iter()
+                .map(|(k, v)| {
+                    let v: SmallVec<[(u8, f32); 2]> = v
+                        .iter()
+                        .filter_map(|(s, w)| Some((slot(*s)?, *w)))
+                        .collect();
+                    (*k, v)
+                })
+                .filter(|(_, v)| !v.is_empty())
+                .collect(),
+            fallback: self.fallback.and_then(slot),
+            langs,
+        }
+    }
+
     /// The slot of `lang`.
     pub(crate) fn slot(&self, lang: Lang) -> Option<u8> {
         self.langs.iter().position(|l| *l == lang).map(|i| i as u8)

@@ -190,3 +190,85 @@ fn severities_and_policy_still_apply_to_a_coach_read_from_tables() {
         .expect_err("unknown rule");
     assert!(err.to_string().contains("no-such-rule"), "{err}");
 }
+
+#[test]
+fn languages_chosen_from_the_tables_are_as_if_compiled_alone() {
+    let texts = texts();
+    let choices: [&[Lang]; 7] = [
+        &[Lang::En],
+        &[Lang::Vi],
+        &[Lang::Th],
+        &[Lang::Ru],
+        &[Lang::Ms],
+        &[Lang::Ms, Lang::Vi],
+        &[Lang::Ru, Lang::En],
+    ];
+    for choice in choices {
+        let build = |precompiled: bool| {
+            Coach::builder()
+                .precompiled(precompiled)
+                .languages(choice.iter().copied())
+                .build()
+                .expect("builds")
+        };
+        let (read, compiled) = (build(true), build(false));
+        assert_eq!(read.languages(), compiled.languages(), "{choice:?}");
+        assert_eq!(read.rules(), compiled.rules(), "{choice:?}");
+        assert_eq!(
+            read.pack_summaries(),
+            compiled.pack_summaries(),
+            "{choice:?}"
+        );
+        assert_eq!(read.warnings(), compiled.warnings(), "{choice:?}");
+        assert_eq!(read.role_labels(), compiled.role_labels(), "{choice:?}");
+        for lang in [Lang::En, Lang::Vi, Lang::Th, Lang::Ru, Lang::Ms] {
+            assert_eq!(
+                read.phrases("insult", lang),
+                compiled.phrases("insult", lang),
+                "{choice:?} {lang}"
+            );
+        }
+        for t in &texts {
+            assert_eq!(read.detect(t), compiled.detect(t), "{choice:?}: {t}");
+        }
+        let raised = same_reviews(&read, &compiled, &texts);
+        assert!(
+            raised > 100,
+            "{choice:?}: only {raised} findings and signals"
+        );
+        // A language forced by the caller that the coach left out.
+        let forced = tactful::ReviewOptions {
+            lang: Some(Lang::Th),
+            ..Default::default()
+        };
+        for t in texts.iter().step_by(25) {
+            assert_eq!(
+                read.review_with(Role::Customer, t, &forced),
+                compiled.review_with(Role::Customer, t, &forced),
+                "{choice:?} forced th: {t}"
+            );
+        }
+        // Template variables sent unrendered, in every language.
+        let mut unrendered = 0;
+        let sent = tactful::ReviewOptions {
+            templates: tactful::Templates::Sent,
+            ..Default::default()
+        };
+        for t in [
+            "Hi {{first_name}}, your order ships today.",
+            "Chào {{ten}}, đơn của bạn đã được giao.",
+            "Здравствуйте, {{name}}! Ваш заказ отправлен.",
+            "สวัสดีค่ะ {{name}} คำสั่งซื้อจัดส่งแล้ว",
+            "{{x}}",
+        ] {
+            let a = read.review_with(Role::Agent, t, &sent);
+            assert_eq!(
+                a,
+                compiled.review_with(Role::Agent, t, &sent),
+                "{choice:?}: {t}"
+            );
+            unrendered += a.findings.len();
+        }
+        assert!(unrendered > 0, "{choice:?}: no unrendered template found");
+    }
+}

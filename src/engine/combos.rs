@@ -151,7 +151,8 @@ impl Engine<'_> {
                 let Some(c) = rm.combos.get(ci as usize) else {
                     continue;
                 };
-                if c.items.iter().all(|(_, p)| has(*p)) && !todo.contains(&ci) {
+                let wanted = !self.is_left_out(c.pack) && c.items.iter().all(|(_, p)| has(*p));
+                if wanted && !todo.contains(&ci) {
                     todo.push(ci);
                     needed.extend(c.items.iter().map(|(_, p)| *p));
                 }

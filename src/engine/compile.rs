@@ -142,6 +142,7 @@ impl Engine<'_> {
                 checks: HashMap::new(),
                 dimensions,
                 mirror: c.mirror.clone(),
+                labels: pack.labels.clone(),
             };
             for ct in &pack.checks {
                 if let Some(message) = &ct.message {
@@ -283,6 +284,7 @@ impl Engine<'_> {
             book,
             disabled,
             turned_off: false,
+            left_out: Vec::new(),
             packs: rts,
             detector,
             policy,

@@ -60,7 +60,7 @@ impl Engine<'_> {
 
     /// Whether a candidate's suggestion is a template with register slots.
     pub(crate) fn templated(&self, c: &Cand) -> bool {
-        let entry = c.entry.and_then(|e| self.entries.get(e as usize));
+        let entry = c.entry.and_then(|e| self.entry(e));
         match entry.and_then(|e| self.suggestion(&e)) {
             Some(s) => s.contains('{'),
             None => self
@@ -80,7 +80,7 @@ impl Engine<'_> {
         let lang = self.packs.get(usize::from(c.pack)).and_then(|p| p.lang);
         match rule.kind {
             RuleKind::Finding(category) => {
-                let entry = c.entry.and_then(|e| self.entries.get(e as usize));
+                let entry = c.entry.and_then(|e| self.entry(e));
                 let capitals = rule.trigger == Trigger::Capitals;
                 let (replacement, fix) =
                     match entry.and_then(|e| self.suggestion(&e).map(|s| (s.clone(), e.fix))) {
@@ -140,9 +140,7 @@ impl Engine<'_> {
         det: &Detected,
         review: &mut Review,
     ) {
-        let pack = self
-            .pack_for(det.primary.and_then(|s| self.detector.lang(s)))
-            .unwrap_or(0);
+        let pack = self.pack_or_first(det.primary.and_then(|s| self.detector.lang(s)));
         let start = text.len() - text.trim_start().len();
         let end = text.trim_end().len();
         if start < end {

@@ -42,7 +42,7 @@ impl Engine<'_> {
         let mut cands = Cands::new();
         let mut parts = PartHits::new();
         let stats = rm.phrases.scan(text, |eid, s, e| {
-            let Some(entry) = self.entries.get(eid as usize) else {
+            let Some(entry) = self.entry(eid) else {
                 return;
             };
             match entry.kind {
@@ -96,7 +96,11 @@ impl Engine<'_> {
             .regex_set()
             .map(|set| set.matches(text))
             .unwrap_or_default();
-        matched.retain(|i| rm.regexes.get(*i).is_some_and(|r| self.enabled(r.rule)));
+        matched.retain(|i| {
+            rm.regexes
+                .get(*i)
+                .is_some_and(|r| self.enabled(r.rule) && !self.is_left_out(r.pack))
+        });
         let regex_hit = !matched.is_empty();
         let capitals = rm.capitals.filter(|_| is_capitals(text, &stats));
         if cands.is_empty() && !regex_hit && capitals.is_none() {
@@ -212,9 +216,7 @@ impl Engine<'_> {
                     Some(e) => {
                         let end = inner + e + close.len();
                         let primary = self.detector.detect(text).primary;
-                        let pack = self
-                            .pack_for(primary.and_then(|p| self.detector.lang(p)))
-                            .unwrap_or(0);
+                        let pack = self.pack_or_first(primary.and_then(|p| self.detector.lang(p)));
                         cands.push(Cand {
                             rule,
                             pack,

@@ -171,6 +171,8 @@ pub(crate) struct PackRt {
     pub dimensions: Vec<u16>,
     /// Forms of address an agent may mirror once the customer used them.
     pub mirror: Vec<String>,
+    /// The transcript role labels the pack defines.
+    pub labels: RoleLabels,
 }
 
 /// A dimension of the agent's register at run time (see `pack::Dimension`).
@@ -313,6 +315,10 @@ pub(crate) struct Engine<'t> {
     /// phrases, combinations and patterns are in the tables, and a review drops what they raise.
     #[serde(skip)]
     pub turned_off: bool,
+    /// Per pack: its language was left out after compiling (a coach read from the built-in
+    /// tables for some languages); what its phrases raise is dropped. Empty: none left out.
+    #[serde(skip)]
+    pub left_out: Vec<bool>,
     pub packs: Vec<PackRt>,
     #[serde(borrow)]
     pub entries: Entries<'t>,
@@ -415,29 +421,89 @@ impl<'t> Engine<'t> {
                     .and_then(|f| self.packs.get(usize::from(f)))
                     .and_then(|p| p.texts.get(&ri))
             })
-            .or_else(|| self.packs.iter().find_map(|p| p.texts.get(&ri)))
+            .or_else(|| self.kept_packs().find_map(|(_, p)| p.texts.get(&ri)))
+    }
+
+    /// Whether pack `pi`'s language was left out (see [`Engine::left_out`]).
+    pub(crate) fn is_left_out(&self, pi: u16) -> bool {
+        self.left_out.get(usize::from(pi)).copied().unwrap_or(false)
+    }
+
+    /// The packs whose language was not left out, with their index.
+    pub(crate) fn kept_packs(&self) -> impl Iterator<Item = (u16, &PackRt)> + '_ {
+        (0u16..)
+            .zip(&self.packs)
+            .filter(|(i, _)| !self.is_left_out(*i))
+    }
+
+    /// Entry `eid`, unless its pack's language was left out.
+    pub(crate) fn entry(&self, eid: u32) -> Option<Entry> {
+        self.entries
+            .get(eid as usize)
+            .filter(|e| !self.is_left_out(e.pack))
+    }
+
+    /// Leaves every language but `keep` out of a compiled engine: a review then drops what the
+    /// other packs raise, and detection, labels, aliases and summaries are those of an engine
+    /// compiled from `keep`'s packs alone.
+    pub(crate) fn keep_languages(&mut self, keep: &[Lang]) {
+        let detector = self.detector.restrict(keep);
+        self.left_out = self
+            .packs
+            .iter()
+            .map(|p| p.lang.is_some_and(|l| !keep.contains(&l)))
+            .collect();
+        for p in &mut self.packs {
+            p.slot = p.lang.and_then(|l| detector.slot(l));
+        }
+        self.detector = detector;
+        self.fallback_pack = self.fallback_pack.filter(|f| !self.is_left_out(*f));
+        self.aliases.retain(|(_, l)| keep.contains(l));
+        let mut labels = RoleLabels::new();
+        for (_, p) in self.kept_packs() {
+            for (label, role) in p.labels.iter() {
+                labels.insert(label, role);
+            }
+        }
+        self.labels = labels;
+        let left_out = &self.left_out;
+        let mut i = 0;
+        self.summaries.retain(|_| {
+            i += 1;
+            !left_out.get(i - 1).copied().unwrap_or(false)
+        });
     }
 
     /// The pack whose texts speak `lang` (the fallback pack when none does).
     pub(crate) fn pack_for(&self, lang: Option<Lang>) -> Option<u16> {
-        lang.and_then(|l| self.packs.iter().position(|p| p.lang == Some(l)))
-            .map(|i| i as u16)
-            .or(self.fallback_pack)
+        lang.and_then(|l| {
+            self.kept_packs()
+                .find(|(_, p)| p.lang == Some(l))
+                .map(|(i, _)| i)
+        })
+        .or(self.fallback_pack)
+    }
+
+    /// The pack of `lang` (or the fallback pack), else the first pack: where a finding that
+    /// no phrase raised takes its texts from.
+    pub(crate) fn pack_or_first(&self, lang: Option<Lang>) -> u16 {
+        self.pack_for(lang)
+            .or_else(|| self.kept_packs().next().map(|(i, _)| i))
+            .unwrap_or(0)
     }
 
     /// A conversation check's texts in `lang` (falling back to the fallback pack, then any).
     pub(crate) fn check_texts(&self, ri: RuleIdx, lang: Option<Lang>) -> Option<&CheckTexts> {
         lang.and_then(|l| {
-            self.packs
-                .iter()
-                .filter(|p| p.lang == Some(l))
-                .find_map(|p| p.checks.get(&ri))
+            self.kept_packs()
+                .filter(|(_, p)| p.lang == Some(l))
+                .find_map(|(_, p)| p.checks.get(&ri))
         })
         .or_else(|| {
             self.fallback_pack
                 .and_then(|f| self.packs.get(usize::from(f)))
                 .and_then(|p| p.checks.get(&ri))
         })
-        .or_else(|| self.packs.iter().find_map(|p| p.checks.get(&ri)))
+        .or_else(|| self.kept_packs().find_map(|(_, p)| p.checks.get(&ri)))
     }
 }

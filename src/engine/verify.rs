@@ -163,7 +163,7 @@ impl Engine<'_> {
         let mut out = Hits::new();
         let mut provisional: SmallVec<[(Hit, bool); 16]> = SmallVec::new();
         let stats = m.scan(text, |eid, s, e| {
-            if let Some(entry) = self.entries.get(eid as usize).filter(|en| wanted(en.kind)) {
+            if let Some(entry) = self.entry(eid).filter(|en| wanted(en.kind)) {
                 if let Some((span, needs)) = self.verify(&entry, text, s, e) {
                     provisional.push((
                         Hit {
@@ -238,7 +238,7 @@ impl Engine<'_> {
                 .into_iter()
                 .flatten()
             {
-                let Some(entry) = self.entries.get(eid as usize) else {
+                let Some(entry) = self.entry(eid) else {
                     continue;
                 };
                 let EntryKind::Rule(rule) = entry.kind else {

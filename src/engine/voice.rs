@@ -25,7 +25,7 @@ impl Engine<'_> {
         let mut hits: smallvec::SmallVec<[(usize, u32, crate::span::Span); 8]> =
             smallvec::SmallVec::new();
         let stats = self.markers.scan(text, |eid, s, e| {
-            if let Some(entry) = self.entries.get(eid as usize) {
+            if let Some(entry) = self.entry(eid) {
                 if let Some((span, needs)) = self.verify(&entry, text, s, e) {
                     hits.push((usize::from(needs), eid, span));
                 }
@@ -42,7 +42,7 @@ impl Engine<'_> {
         let mut reach: smallvec::SmallVec<[(u16, crate::span::Span); 4]> =
             smallvec::SmallVec::new();
         for (_, eid, span) in hits {
-            let Some(entry) = self.entries.get(eid as usize) else {
+            let Some(entry) = self.entry(eid) else {
                 continue;
             };
             if !self.plausible(entry.pack, &det) {
