@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use super::entries::{Compiler, EntrySpec, Target};
 use super::matcher::{AutomatonSpec, Matcher, EDGE_LEFT, EDGE_RIGHT};
+use super::scope::{capitals_of, unrendered_of};
 use super::tables::{
-    capitals_of, unrendered_of, CheckTexts, DimensionRt, Engine, Entry, EntryKind, PackRt,
-    RegexRule, RuleTexts, VariantRt,
+    CheckTexts, DimensionRt, Engine, Entry, EntryKind, PackRt, RegexRule, RuleTexts, VariantRt,
 };
 use crate::detect::Detector;
 use crate::error::{Error, Warning};

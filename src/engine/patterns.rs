@@ -11,7 +11,9 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternSet as Found};
 use smallvec::SmallVec;
 
-use super::tables::{REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+/// Size limits of a role's patterns, together in its `RegexSet` and each alone.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 23;
+pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 1 << 25;
 
 type MakeCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::tables::{Entry, EntryKind};
+use super::entry::{Entry, EntryKind};
 use crate::finding::Applicability;
 use crate::normalize::units::{Diacritics, ScriptMix};
 use crate::rules::Marker;

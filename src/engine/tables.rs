@@ -6,59 +6,19 @@ use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub(crate) use super::entry::{Entry, EntryKind};
 use super::matcher::Matcher;
-use super::patterns::PatternSet;
+use super::patterns::{PatternSet, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use super::records::{Blob, Entries};
 use crate::detect::Detector;
 use crate::escalation::EscalationPolicy;
 use crate::finding::{Applicability, Severity};
 use crate::lang::Lang;
 use crate::normalize::stream::{normalized, MATCH, STRICT};
-use crate::normalize::units::{has_latin_diacritics, units, Diacritics, ScriptMix, Unit};
+use crate::normalize::units::{has_latin_diacritics, units, Unit};
 use crate::pack::{PackSummary, UnlessScope};
 use crate::role::{Role, RoleLabels};
-use crate::rules::{Marker, Rule, RuleBook, RuleIdx, Trigger};
-
-/// What a matched phrase means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum EntryKind {
-    Rule(RuleIdx),
-    Unless(RuleIdx),
-    Innocent,
-    /// A word that is a personal name when written capitalized.
-    Name,
-    Negation,
-    ClauseBreak,
-    Marker(Marker),
-    /// A word of one item of combinations (a `[lists]` entry or literal words), by part id.
-    Part(u16),
-    /// A cue of a register variant: the dimension (engine-wide index) and the variant.
-    Cue(u16, u16),
-}
-
-/// One phrase of one pack, ready for verification. The phrase is kept as written (expanded) and
-/// normalized again only when a candidate needs verifying, which keeps a built coach small.
-/// Stored as a fixed-width record (`records`) and decoded when read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Entry {
-    pub kind: EntryKind,
-    pub pack: u16,
-    /// The phrase as written (expanded), as a byte range of [`Engine::phrase_text`]: one
-    /// string holds every phrase, so a coach does not make a quarter of a million allocations.
-    pub phrase: (u32, u32),
-    /// One of these must stand right before the phrase (`HEAD + BODY`): an index into
-    /// [`Engine::heads`], shared by every body of the same heads.
-    pub head: Option<u32>,
-    pub script: ScriptMix,
-    pub marked: bool,
-    pub open_left: bool,
-    pub open_right: bool,
-    pub policy: Diacritics,
-    pub obfuscation: bool,
-    /// An index into [`Engine::suggestions`].
-    pub suggestion: Option<u32>,
-    pub fix: Applicability,
-}
+use crate::rules::{Rule, RuleBook, RuleIdx};
 
 /// The heads of a `HEAD + BODY` phrase, normalized once, longest first (the longest head that
 /// stands before the body is the one reported).
@@ -193,10 +153,6 @@ pub(crate) struct VariantRt {
     pub fill: Vec<(String, String)>,
 }
 
-/// Size limits of a role's patterns, together in its `RegexSet` and each alone.
-pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 23;
-pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 1 << 25;
-
 /// A regular-expression rule. Its own `Regex` (for the spans) is compiled the first time the
 /// role's `RegexSet` says it matches: most never do, and compiling them all was a tenth of a
 /// coach's start-up. The set compiled, so each pattern alone compiles under the same limits.
@@ -287,16 +243,6 @@ impl RoleMatcher<'_> {
     }
 }
 
-/// The rule of `role` that reads messages mostly in capitals.
-pub(crate) fn capitals_of(r: &Rule, role: Role) -> bool {
-    r.trigger == Trigger::Capitals && r.role == role
-}
-
-/// The rule of `role` raised by template variables sent unrendered.
-pub(crate) fn unrendered_of(r: &Rule, role: Role) -> bool {
-    r.unrendered_templates && r.role == role
-}
-
 /// All of `regexes` as one set under the size limits (`None`: there are none).
 pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<PatternSet>, String> {
     let patterns: Vec<&str> = regexes.iter().map(|r| r.pattern.as_str()).collect();
@@ -385,27 +331,6 @@ impl<'t> Engine<'t> {
         !self.disabled.get(usize::from(i)).copied().unwrap_or(true)
     }
 
-    /// Turns rules off in a compiled engine: a review then drops what they raise, which gives
-    /// the results of an engine compiled without them.
-    pub(crate) fn turn_off(&mut self, disabled: Vec<bool>) {
-        self.turned_off = disabled.iter().any(|d| *d);
-        self.disabled = disabled;
-        for role in [Role::Agent, Role::Customer] {
-            let capitals = self
-                .book
-                .first_enabled(&self.disabled, |r| capitals_of(r, role));
-            let unrendered = self
-                .book
-                .first_enabled(&self.disabled, |r| unrendered_of(r, role));
-            let rm = match role {
-                Role::Agent => &mut self.agent,
-                Role::Customer => &mut self.customer,
-            };
-            rm.capitals = capitals;
-            rm.unrendered = unrendered;
-        }
-    }
-
     /// The configured severity of a rule.
     pub(crate) fn severity(&self, i: RuleIdx) -> Severity {
         self.book.get(i).severity
@@ -422,56 +347,6 @@ impl<'t> Engine<'t> {
                     .and_then(|p| p.texts.get(&ri))
             })
             .or_else(|| self.kept_packs().find_map(|(_, p)| p.texts.get(&ri)))
-    }
-
-    /// Whether pack `pi`'s language was left out (see [`Engine::left_out`]).
-    pub(crate) fn is_left_out(&self, pi: u16) -> bool {
-        self.left_out.get(usize::from(pi)).copied().unwrap_or(false)
-    }
-
-    /// The packs whose language was not left out, with their index.
-    pub(crate) fn kept_packs(&self) -> impl Iterator<Item = (u16, &PackRt)> + '_ {
-        (0u16..)
-            .zip(&self.packs)
-            .filter(|(i, _)| !self.is_left_out(*i))
-    }
-
-    /// Entry `eid`, unless its pack's language was left out.
-    pub(crate) fn entry(&self, eid: u32) -> Option<Entry> {
-        self.entries
-            .get(eid as usize)
-            .filter(|e| !self.is_left_out(e.pack))
-    }
-
-    /// Leaves every language but `keep` out of a compiled engine: a review then drops what the
-    /// other packs raise, and detection, labels, aliases and summaries are those of an engine
-    /// compiled from `keep`'s packs alone.
-    pub(crate) fn keep_languages(&mut self, keep: &[Lang]) {
-        let detector = self.detector.restrict(keep);
-        self.left_out = self
-            .packs
-            .iter()
-            .map(|p| p.lang.is_some_and(|l| !keep.contains(&l)))
-            .collect();
-        for p in &mut self.packs {
-            p.slot = p.lang.and_then(|l| detector.slot(l));
-        }
-        self.detector = detector;
-        self.fallback_pack = self.fallback_pack.filter(|f| !self.is_left_out(*f));
-        self.aliases.retain(|(_, l)| keep.contains(l));
-        let mut labels = RoleLabels::new();
-        for (_, p) in self.kept_packs() {
-            for (label, role) in p.labels.iter() {
-                labels.insert(label, role);
-            }
-        }
-        self.labels = labels;
-        let left_out = &self.left_out;
-        let mut i = 0;
-        self.summaries.retain(|_| {
-            i += 1;
-            !left_out.get(i - 1).copied().unwrap_or(false)
-        });
     }
 
     /// The pack whose texts speak `lang` (the fallback pack when none does).
