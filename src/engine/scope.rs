@@ -82,11 +82,11 @@ impl Engine<'_> {
             }
         }
         self.labels = labels;
-        let left_out = &self.left_out;
-        let mut i = 0;
-        self.summaries.retain(|_| {
-            i += 1;
-            !left_out.get(i - 1).copied().unwrap_or(false)
-        });
+        let summaries = std::mem::take(&mut self.summaries);
+        self.summaries = (0u16..)
+            .zip(summaries)
+            .filter(|(i, _)| !self.is_left_out(*i))
+            .map(|(_, s)| s)
+            .collect();
     }
 }
