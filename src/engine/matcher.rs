@@ -15,6 +15,9 @@ pub(crate) const MAX_PHRASE_BYTES: usize = 255;
 #[derive(Clone, Default)]
 pub(crate) struct Matcher<'t> {
     automaton: Option<DoubleArrayAhoCorasick<u32>>,
+    /// The automaton in daachorse's format, read from tables but not yet decoded (see
+    /// [`Matcher::decode_all`]).
+    unread: Option<&'t [u8]>,
     /// The entries of every pattern, pattern after pattern: pattern `p` stands for
     /// `entries[starts[p]..starts[p + 1]]` (one table, not one per pattern).
     entries: U32s<'t>,
@@ -89,16 +92,6 @@ impl<'de: 't, 't> serde::Deserialize<'de> for Matcher<'t> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let m = MatcherIn::deserialize(d)?;
-        let automaton = if m.automaton.is_empty() {
-            None
-        } else {
-            let (automaton, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(m.automaton)
-                .map_err(|e| D::Error::custom(format!("phrase automaton: {e}")))?;
-            if !rest.is_empty() || automaton.match_kind() != MatchKind::Standard {
-                return Err(D::Error::custom("phrase automaton: unexpected layout"));
-            }
-            Some(automaton)
-        };
         let patterns = m.starts.len().saturating_sub(1);
         let mut prev = 0;
         let ascending = m.starts.iter().all(|s| {
@@ -116,12 +109,23 @@ impl<'de: 't, 't> serde::Deserialize<'de> for Matcher<'t> {
             ));
         }
         Ok(Matcher {
-            automaton,
+            automaton: None,
+            unread: (!m.automaton.is_empty()).then_some(m.automaton),
             entries: m.entries,
             starts: m.starts,
             edges: m.edges,
         })
     }
+}
+
+/// Decodes (and so validates) an automaton daachorse serialized.
+fn decode(bytes: &[u8]) -> Result<DoubleArrayAhoCorasick<u32>, String> {
+    let (automaton, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(bytes)
+        .map_err(|e| format!("phrase automaton: {e}"))?;
+    if !rest.is_empty() || automaton.match_kind() != MatchKind::Standard {
+        return Err("phrase automaton: unexpected layout".into());
+    }
+    Ok(automaton)
 }
 
 /// What one automaton is built from: its keys (normalized phrases), the entries behind each key,
@@ -190,6 +194,7 @@ impl Matcher<'_> {
             })?;
         Ok(Matcher {
             automaton: Some(automaton),
+            unread: None,
             entries: entries.iter().flatten().copied().collect(),
             starts: std::iter::once(0)
                 .chain(entries.iter().scan(0u32, |n, e| {
@@ -199,6 +204,39 @@ impl Matcher<'_> {
                 .collect(),
             edges: edges.clone().into(),
         })
+    }
+
+    /// Decodes the automata of matchers read from tables, each on its own thread: daachorse
+    /// reading and validating them is most of a start-up. Where a thread cannot be started, the
+    /// automaton is decoded here.
+    pub(crate) fn decode_all(matchers: [&mut Matcher<'_>; 4]) -> Result<(), String> {
+        let unread = matchers.each_ref().map(|m| m.unread);
+        let decoded: Vec<Option<Result<DoubleArrayAhoCorasick<u32>, String>>> =
+            std::thread::scope(|scope| {
+                let handles = unread.map(|bytes| {
+                    bytes.and_then(|b| {
+                        std::thread::Builder::new()
+                            .spawn_scoped(scope, move || decode(b))
+                            .ok()
+                    })
+                });
+                handles
+                    .into_iter()
+                    .zip(unread)
+                    .map(|(h, bytes)| match h.map(|h| h.join()) {
+                        Some(Ok(r)) => Some(r),
+                        // Not started, or gone: decode it here.
+                        _ => bytes.map(decode),
+                    })
+                    .collect()
+            });
+        for (m, d) in matchers.into_iter().zip(decoded) {
+            if let Some(d) = d {
+                m.automaton = Some(d?);
+                m.unread = None;
+            }
+        }
+        Ok(())
     }
 
     /// Whether every entry the automaton's patterns stand for is below `n`.

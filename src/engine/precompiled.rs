@@ -5,6 +5,7 @@
 //! and crate version, then every index into another table. Anything wrong, and the coach is
 //! compiled from the packs instead.
 
+use super::matcher::Matcher;
 use super::tables::{Engine, EntryKind, RoleMatcher};
 
 /// What starts every table file: the format, then the crate version that wrote it.
@@ -50,8 +51,17 @@ pub(crate) fn read<'t>(bytes: &'t [u8]) -> Result<Engine<'t>, TableError> {
     let body = bytes
         .strip_prefix(header().as_slice())
         .ok_or(TableError::Version)?;
-    let engine: Engine =
+    let mut engine: Engine =
         postcard::from_bytes(body).map_err(|e| TableError::Decode(e.to_string()))?;
+    let Engine {
+        agent,
+        customer,
+        context,
+        markers,
+        ..
+    } = &mut engine;
+    Matcher::decode_all([&mut agent.phrases, &mut customer.phrases, context, markers])
+        .map_err(TableError::Decode)?;
     check(&engine)?;
     Ok(engine)
 }
