@@ -73,10 +73,12 @@ impl serde::Serialize for Bytes<'_> {
 
 impl serde::Serialize for Matcher<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // A matcher read from tables and not yet decoded writes its bytes back as they were.
         let automaton = self
             .automaton
             .as_ref()
             .map(|n| n.serialize())
+            .or_else(|| self.unread.map(<[u8]>::to_vec))
             .unwrap_or_default();
         MatcherOut {
             automaton: Bytes(&automaton),
