@@ -120,6 +120,31 @@ impl<'de: 't, 't> serde::Deserialize<'de> for Matcher<'t> {
     }
 }
 
+/// `f` of each input, each on its own thread; where a thread cannot be started (or is gone), on
+/// this one.
+fn on_threads<T: Copy + Send, R: Send, const N: usize>(
+    inputs: [T; N],
+    f: impl Fn(T) -> R + Sync,
+) -> [R; N] {
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles = inputs.map(|x| {
+            std::thread::Builder::new()
+                .spawn_scoped(scope, move || f(x))
+                .ok()
+        });
+        let mut i = 0;
+        handles.map(|h| {
+            let x = inputs[i];
+            i += 1;
+            match h.map(|h| h.join()) {
+                Some(Ok(r)) => r,
+                _ => f(x),
+            }
+        })
+    })
+}
+
 /// Decodes (and so validates) an automaton daachorse serialized.
 fn decode(bytes: &[u8]) -> Result<DoubleArrayAhoCorasick<u32>, String> {
     let (automaton, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(bytes)
@@ -147,32 +172,16 @@ pub(crate) const EDGE_RIGHT: u8 = 2;
 
 impl Matcher<'_> {
     /// Builds the automata of `specs` (keys, and the entries behind each key), each on its own
-    /// thread: their construction is most of a coach's start-up. Where threads cannot be
-    /// started, they are built one after the other.
+    /// thread: their construction is most of a compiled coach's start-up.
     pub(crate) fn build_all<const N: usize>(
         specs: [AutomatonSpec; N],
     ) -> Result<[Matcher<'static>; N], Error> {
-        let built: Vec<Result<Matcher<'static>, Error>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = specs
-                .iter()
-                .map(|spec| {
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, move || Matcher::new(spec))
-                        .ok()
-                })
-                .collect();
-            handles
-                .into_iter()
-                .zip(&specs)
-                .map(|(h, spec)| match h.map(|h| h.join()) {
-                    Some(Ok(m)) => m,
-                    // Not started, or gone: build it here.
-                    _ => Matcher::new(spec),
-                })
-                .collect()
-        });
-        let built: Vec<Matcher<'static>> = built.into_iter().collect::<Result<_, _>>()?;
-        built.try_into().map_err(|_| Error::TooLarge {
+        let built = on_threads(specs.each_ref(), Matcher::new);
+        let mut out = Vec::with_capacity(N);
+        for m in built {
+            out.push(m?);
+        }
+        out.try_into().map_err(|_| Error::TooLarge {
             what: "the phrase automata".into(),
             reason: "an automaton is missing".into(),
         })
@@ -209,29 +218,11 @@ impl Matcher<'_> {
     }
 
     /// Decodes the automata of matchers read from tables, each on its own thread: daachorse
-    /// reading and validating them is most of a start-up. Where a thread cannot be started, the
-    /// automaton is decoded here.
+    /// reading and validating them is most of a start-up.
     pub(crate) fn decode_all(matchers: [&mut Matcher<'_>; 4]) -> Result<(), String> {
-        let unread = matchers.each_ref().map(|m| m.unread);
-        let decoded: Vec<Option<Result<DoubleArrayAhoCorasick<u32>, String>>> =
-            std::thread::scope(|scope| {
-                let handles = unread.map(|bytes| {
-                    bytes.and_then(|b| {
-                        std::thread::Builder::new()
-                            .spawn_scoped(scope, move || decode(b))
-                            .ok()
-                    })
-                });
-                handles
-                    .into_iter()
-                    .zip(unread)
-                    .map(|(h, bytes)| match h.map(|h| h.join()) {
-                        Some(Ok(r)) => Some(r),
-                        // Not started, or gone: decode it here.
-                        _ => bytes.map(decode),
-                    })
-                    .collect()
-            });
+        let decoded = on_threads(matchers.each_ref().map(|m| m.unread), |bytes| {
+            bytes.map(decode)
+        });
         for (m, d) in matchers.into_iter().zip(decoded) {
             if let Some(d) = d {
                 m.automaton = Some(d?);
