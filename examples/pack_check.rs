@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example pack_check -- [--packs DIR] [--lang CODE] [--extra PACK.toml]...
-//!     [--ordinary] [--eval] [--show N]
+//!     [--ordinary] [--eval] [--dev FILE.tsv]... [--lines FILE]... [--show N]
 //! ```
 //!
 //! The packs are read from `--packs` (default `src/packs`, every `<lang>.toml`), so a pack author
@@ -12,7 +12,10 @@
 //! from `tests/fixtures/<lang>/`; `--ordinary` reviews `tests/data/ordinary/<lang>.txt` as
 //! customer messages and prints the lines that raised a signal; `--eval` prints precision and
 //! recall on `tests/eval/<lang>.tsv` (scores only: tune against fixtures, never against the
-//! evaluation set). Exit code 1 when a fixture line fails.
+//! evaluation set). `--dev` scores an author's own labelled set (same format as the evaluation
+//! sets) and prints every line it gets wrong; `--lines` reviews a file of raw messages (one per
+//! line, for example toxic or clean public comments) and prints how many raise a signal and the
+//! first lines that do and that do not. Exit code 1 when a fixture line fails.
 
 #[path = "../tests/common/mod.rs"]
 mod fixtures;
@@ -41,6 +44,12 @@ struct Args {
     /// Print precision and recall on the evaluation sets (scores only).
     #[arg(long)]
     eval: bool,
+    /// An author's own labelled set (`expected<TAB>note<TAB>text`): scores and every miss.
+    #[arg(long)]
+    dev: Vec<PathBuf>,
+    /// A file of raw customer messages, one per line: how many raise a signal, with examples.
+    #[arg(long)]
+    lines: Vec<PathBuf>,
     /// How many example lines to print per list.
     #[arg(long, default_value_t = 40)]
     show: usize,
@@ -170,6 +179,55 @@ fn main() -> ExitCode {
                 let s = fixtures::eval::score(&coach, &fixtures::eval::read(&path));
                 print!("{}", s.table(lang));
             }
+        }
+    }
+    for path in &args.dev {
+        if !path.exists() {
+            eprintln!("error: {}: no such file", path.display());
+            return ExitCode::from(2);
+        }
+        let s = fixtures::eval::score(&coach, &fixtures::eval::read(path));
+        println!("{}:", path.display());
+        print!("{}", s.table("dev"));
+        for m in s.misses.iter().take(args.show) {
+            println!(
+                "  {}:{}: want {:?}, got {:?}: {}",
+                path.display(),
+                m.line,
+                m.expected,
+                m.raised,
+                m.text
+            );
+        }
+    }
+    for path in &args.lines {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        };
+        let (mut fired, mut silent) = (Vec::new(), Vec::new());
+        for l in text.lines().filter(|l| !l.trim().is_empty()) {
+            let r = coach.review(Role::Customer, l);
+            match r.signals.first() {
+                Some(s) => fired.push(format!("{} «{}»: {l}", s.rule, s.text)),
+                None => silent.push(l.to_string()),
+            }
+        }
+        let total = fired.len() + silent.len();
+        println!(
+            "{}: {} of {total} lines raise a signal ({:.1}%)",
+            path.display(),
+            fired.len(),
+            100.0 * fired.len() as f64 / total.max(1) as f64
+        );
+        for f in fired.iter().take(args.show) {
+            println!("  fired  {f}");
+        }
+        for l in silent.iter().take(args.show) {
+            println!("  silent {l}");
         }
     }
     if failed {
