@@ -140,7 +140,8 @@ pub struct Finding {
     pub span: Span,
     /// Exactly the text under `span`.
     pub text: String,
-    /// One sentence for the agent, in the language of the rule pack that matched.
+    /// One sentence for the agent, in the message's language when a pack of it words the rule (else
+    /// in the language of the rule pack that matched).
     pub message: Arc<str>,
     /// Why the guidance discourages it, with the source cited.
     pub why: Arc<str>,

@@ -54,7 +54,8 @@ pub struct Signal {
     pub span: Span,
     /// Exactly the text under `span`.
     pub text: String,
-    /// What the agent should do, in the language of the rule pack that matched.
+    /// What the agent should do, in the message's language when a pack of it words the rule (else
+    /// in the language of the rule pack that matched).
     pub action: Arc<str>,
     /// The language of the rule pack that matched (`None` for language-independent packs).
     pub lang: Option<Lang>,

@@ -504,3 +504,29 @@ fn max_results_keeps_the_first_and_counts_every_signal_for_the_level() {
     assert_eq!(capped.level, all.level);
     assert_eq!(all.level, tactful::EscalationLevel::Urgent);
 }
+
+#[test]
+fn advice_speaks_the_language_of_the_message() {
+    let c = Coach::default();
+    let action = |text: &str| {
+        let r = c.review(Role::Customer, text);
+        let s = r
+            .signals
+            .iter()
+            .find(|s| s.kind == SignalKind::Profanity)
+            .unwrap_or_else(|| panic!("profanity in {text:?}: {r:?}"));
+        s.action.to_string()
+    };
+    // The Malay pack lists English swearing too, and its "fuck you" is longer than the English
+    // pack's "fuck": the advice still comes in English for an English conversation…
+    let english = action("this is shit");
+    assert_eq!(action("fuck you"), english);
+    assert_eq!(action("fuck you, fix my order now"), english);
+    // …and in Malay for a Malay one that swears in English.
+    let malay = action("servis korang memang babi");
+    assert_ne!(malay, english);
+    assert_eq!(
+        action("saya dah tunggu tiga hari, fuck you lah korang semua"),
+        malay
+    );
+}

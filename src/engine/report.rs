@@ -1,5 +1,5 @@
 //! Reporting: the candidates that survived context become findings (agent rules) and signals
-//! (customer rules), one per rule and place, with the texts of the pack that matched and
+//! (customer rules), one per rule and place, with texts in the message's language and
 //! suggestions cased to fit the sentence.
 
 use std::sync::Arc;
@@ -9,6 +9,7 @@ use super::tables::Engine;
 use super::verify::{Cand, Cands};
 use crate::detect::Detected;
 use crate::finding::{Applicability, Finding, Suggestion};
+use crate::lang::Lang;
 use crate::normalize::stream::TextStats;
 use crate::review::{Register, Review};
 use crate::rules::{RuleIdx, RuleKind, Trigger};
@@ -58,33 +59,57 @@ impl Engine<'_> {
         kept
     }
 
+    /// The pack whose texts (message, advice, rule-level suggestion) a candidate is reported
+    /// with: a pack of the message's own language when one words the rule, so an English
+    /// conversation gets English advice even when the Malay pack's copy of an English swear
+    /// word made the longer match; else the pack that matched.
+    pub(crate) fn texts_pack(&self, c: &Cand, lang: Option<Lang>) -> u16 {
+        let matched = self.packs.get(usize::from(c.pack)).and_then(|p| p.lang);
+        match (matched, lang) {
+            (Some(m), Some(l)) if m != l => self
+                .kept_packs()
+                .find(|(_, p)| p.lang == Some(l) && p.texts.contains_key(&c.rule))
+                .map_or(c.pack, |(i, _)| i),
+            _ => c.pack,
+        }
+    }
+
     /// Whether a candidate's suggestion is a template with register slots.
-    pub(crate) fn templated(&self, c: &Cand) -> bool {
+    pub(crate) fn templated(&self, c: &Cand, lang: Option<Lang>) -> bool {
         let entry = c.entry.and_then(|e| self.entry(e));
         match entry.and_then(|e| self.suggestion(&e)) {
             Some(s) => s.contains('{'),
             None => self
-                .texts(c.rule, c.pack)
+                .texts(c.rule, self.texts_pack(c, lang))
                 .and_then(|t| t.suggestion.as_deref())
                 .is_some_and(|s| s.contains('{')),
         }
     }
 
-    /// The finding or signal of one candidate; suggestions are filled in the agent's `voice`.
-    pub(crate) fn report(&self, c: &Cand, text: &str, voice: &Register, review: &mut Review) {
+    /// The finding or signal of one candidate in a message of language `lang`; suggestions are
+    /// filled in the agent's `voice`.
+    pub(crate) fn report(
+        &self,
+        c: &Cand,
+        text: &str,
+        lang_of_message: Option<Lang>,
+        voice: &Register,
+        review: &mut Review,
+    ) {
         let rule = self.rule(c.rule);
         let Some(matched) = c.span.slice(text) else {
             return;
         };
-        let texts = self.texts(c.rule, c.pack);
+        let texts_pack = self.texts_pack(c, lang_of_message);
+        let texts = self.texts(c.rule, texts_pack);
         let lang = self.packs.get(usize::from(c.pack)).and_then(|p| p.lang);
         match rule.kind {
             RuleKind::Finding(category) => {
                 let entry = c.entry.and_then(|e| self.entry(e));
                 let capitals = rule.trigger == Trigger::Capitals;
-                let (replacement, fix) =
+                let (replacement, fix, fill_pack) =
                     match entry.and_then(|e| self.suggestion(&e).map(|s| (s.clone(), e.fix))) {
-                        Some((s, f)) => (Some(s), f),
+                        Some((s, f)) => (Some(s), f, c.pack),
                         None => (
                             if capitals {
                                 Some(Arc::from(sentence_case(matched).as_str()))
@@ -92,10 +117,11 @@ impl Engine<'_> {
                                 texts.and_then(|t| t.suggestion.clone())
                             },
                             entry.map_or_else(|| texts.map_or(rule.fix, |t| t.fix), |e| e.fix),
+                            texts_pack,
                         ),
                     };
                 let suggestion = replacement.map(|r| {
-                    let (filled, safe) = self.fill(&r, c.pack, voice);
+                    let (filled, safe) = self.fill(&r, fill_pack, voice);
                     Suggestion {
                         replacement: if capitals {
                             filled
@@ -140,7 +166,8 @@ impl Engine<'_> {
         det: &Detected,
         review: &mut Review,
     ) {
-        let pack = self.pack_or_first(det.primary.and_then(|s| self.detector.lang(s)));
+        let lang = det.primary.and_then(|s| self.detector.lang(s));
+        let pack = self.pack_or_first(lang);
         let start = text.len() - text.trim_start().len();
         let end = text.trim_end().len();
         if start < end {
@@ -152,7 +179,7 @@ impl Engine<'_> {
                 needs_marked: false,
                 items: None,
             };
-            self.report(&c, text, &Register::new(), review);
+            self.report(&c, text, lang, &Register::new(), review);
         }
     }
 }

@@ -136,7 +136,8 @@ impl Engine<'_> {
         self.apply_context(text, &det, &mut cands, &items);
         let kept = self.dedup(cands, &det);
         // The agent's voice, for suggestions written as templates: earlier turns, then this one.
-        let templated = role == Role::Agent && kept.iter().any(|c| self.templated(c));
+        let lang = det.primary.and_then(|s| self.detector.lang(s));
+        let templated = role == Role::Agent && kept.iter().any(|c| self.templated(c, lang));
         let voice = if templated {
             let mut v = opts.register.clone();
             v.update(&self.turn_marks(text, forced).1);
@@ -165,7 +166,7 @@ impl Engine<'_> {
             if full {
                 review.omitted += 1;
             } else {
-                self.report(c, text, &voice, &mut review);
+                self.report(c, text, lang, &voice, &mut review);
             }
         }
         if let Some(rule) = capitals {
