@@ -45,6 +45,12 @@ impl PartHit {
 pub(crate) const PART_HITS: usize = 1024;
 pub(crate) type PartHits = SmallVec<[PartHit; PART_HITS]>;
 
+/// The most raw part occurrences kept for one message (24 MB of hits, 16 MB of verified spans):
+/// some 40,000 words of text made only of list words. Ordinary messages stay far below; in a
+/// hostile one (a megabyte of swearing) combinations are looked for among the first hits only,
+/// while its phrases are all still found.
+pub(crate) const MAX_PART_HITS: usize = 1 << 21;
+
 /// Beyond this distance from the previous item no later hit can fit a gap.
 const MAX_GAP_BYTES: usize = 512;
 

@@ -1,6 +1,6 @@
 //! Reviewing one message, stage by stage: match → verify → context → report → escalation.
 
-use super::combos::{PartHit, PartHits};
+use super::combos::{PartHit, PartHits, MAX_PART_HITS};
 use super::report::is_capitals;
 use super::tables::{Engine, EntryKind};
 use super::verify::{plausible_edges, Cand, Cands, ItemSpans};
@@ -60,7 +60,8 @@ impl Engine<'_> {
                 }
                 // Words of combinations are verified only if a combination needs them.
                 EntryKind::Part(part)
-                    if plausible_edges(&entry, self.suffixed(&entry), text, s, e) =>
+                    if parts.len() < MAX_PART_HITS
+                        && plausible_edges(&entry, self.suffixed(&entry), text, s, e) =>
                 {
                     parts.extend(PartHit::new(part, eid, s, e))
                 }
