@@ -163,10 +163,9 @@ impl Engine<'_> {
         &self,
         rule: RuleIdx,
         text: &str,
-        det: &Detected,
+        lang: Option<Lang>,
         review: &mut Review,
     ) {
-        let lang = det.primary.and_then(|s| self.detector.lang(s));
         let pack = self.pack_or_first(lang);
         let start = text.len() - text.trim_start().len();
         let end = text.trim_end().len();

@@ -34,6 +34,11 @@ impl Engine<'_> {
         }
     }
 
+    /// The language a detection puts first.
+    pub(crate) fn primary_lang(&self, det: &Detected) -> Option<Lang> {
+        det.primary.and_then(|s| self.detector.lang(s))
+    }
+
     /// Reviews one message.
     pub(crate) fn review(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
         let rm = self.role(role);
@@ -137,7 +142,7 @@ impl Engine<'_> {
         self.apply_context(text, &det, &mut cands, &items);
         let kept = self.dedup(cands, &det);
         // The agent's voice, for suggestions written as templates: earlier turns, then this one.
-        let lang = det.primary.and_then(|s| self.detector.lang(s));
+        let lang = self.primary_lang(&det);
         let templated = role == Role::Agent && kept.iter().any(|c| self.templated(c, lang));
         let voice = if templated {
             let mut v = opts.register.clone();
@@ -171,7 +176,7 @@ impl Engine<'_> {
             }
         }
         if let Some(rule) = capitals {
-            self.report_capitals(rule, text, &det, &mut review);
+            self.report_capitals(rule, text, lang, &mut review);
             if review.findings.len() > cap {
                 review.findings.truncate(cap);
                 review.omitted += 1;
@@ -201,6 +206,9 @@ impl Engine<'_> {
     fn unrendered_templates(&self, rule: u16, text: &str, cands: &mut Cands) {
         /// Longest variable read, so a stray `{{` cannot swallow a whole message.
         const MAX_VARIABLE: usize = 120;
+        // The message's pack, detected once: per variable, a message of thousands of them took
+        // quadratic time.
+        let mut pack = None;
         for (open, close) in &self.templates {
             let mut at = 0;
             while let Some(rel) = text.get(at..).and_then(|t| t.find(open.as_str())) {
@@ -217,8 +225,9 @@ impl Engine<'_> {
                 {
                     Some(e) => {
                         let end = inner + e + close.len();
-                        let primary = self.detector.detect(text).primary;
-                        let pack = self.pack_or_first(primary.and_then(|p| self.detector.lang(p)));
+                        let pack = *pack.get_or_insert_with(|| {
+                            self.pack_or_first(self.primary_lang(&self.detector.detect(text)))
+                        });
                         cands.push(Cand {
                             rule,
                             pack,
