@@ -109,7 +109,11 @@ fn main() {
     list.push_str("];\n");
     write(&out_dir.join("builtin_packs.rs"), list.as_bytes());
     let _ = PACKS.set(packs);
-    let tables = match CoachBuilder::default().precompiled(false).compile() {
+    let tables = match CoachBuilder::default()
+        .precompiled(false)
+        .by_language()
+        .compile()
+    {
         Ok(engine) => engine::precompiled::write(&engine).unwrap_or_else(|e| {
             println!("cargo:warning=the built-in packs were not written as tables: {e}");
             Vec::new()

@@ -52,6 +52,8 @@ pub struct CoachBuilder {
     policy: EscalationPolicy,
     templates: Vec<(String, String)>,
     precompiled: bool,
+    /// Also build each language's automata alone (`build.rs`, for the built-in tables).
+    by_language: bool,
 }
 
 impl Default for CoachBuilder {
@@ -65,6 +67,7 @@ impl Default for CoachBuilder {
             policy: EscalationPolicy::default(),
             templates: vec![("{{".into(), "}}".into()), ("{%".into(), "%}".into())],
             precompiled: true,
+            by_language: false,
         }
     }
 }
@@ -132,6 +135,14 @@ impl CoachBuilder {
     /// their checks, and the packs are compiled.
     pub fn precompiled(mut self, yes: bool) -> Self {
         self.precompiled = yes;
+        self
+    }
+
+    /// Also builds each language's automata alone, for the tables `build.rs` writes (a coach
+    /// for one built-in language reads only its own).
+    #[allow(dead_code)]
+    pub(crate) fn by_language(mut self) -> Self {
+        self.by_language = true;
         self
     }
 
@@ -225,10 +236,7 @@ impl CoachBuilder {
         };
         let tables_apply = self.precompiled && self.builtin && self.packs.is_empty();
         if let (true, Some(keep)) = (tables_apply, keep) {
-            if let Ok(mut engine) = precompiled::read(crate::PRECOMPILED) {
-                if !keep.is_empty() {
-                    engine.keep_languages(&keep);
-                }
+            if let Ok(mut engine) = precompiled::read_for(crate::PRECOMPILED, &keep) {
                 if !self.disabled.is_empty() {
                     let mut disabled = vec![false; engine.book.len()];
                     for (id, origin) in &self.disabled {
@@ -409,6 +417,7 @@ impl CoachBuilder {
             summaries,
             warnings,
             templates: self.templates,
+            by_language: self.by_language,
         })
     }
 }

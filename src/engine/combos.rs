@@ -106,8 +106,7 @@ impl Verified<'_> {
         let h = self.hits.get(i)?;
         let v = self
             .engine
-            .entries
-            .get(h.entry as usize)
+            .entry(h.entry)
             .and_then(|entry| {
                 self.engine
                     .verify(&entry, self.text, h.start as usize, h.end())

@@ -8,12 +8,14 @@ use super::entries::{Compiler, EntrySpec, Target};
 use super::matcher::{AutomatonSpec, Matcher, EDGE_LEFT, EDGE_RIGHT};
 use super::scope::{capitals_of, unrendered_of};
 use super::tables::{
-    CheckTexts, DimensionRt, Engine, Entry, EntryKind, PackRt, RegexRule, RuleTexts, VariantRt,
+    CheckTexts, DimensionRt, Engine, Entry, EntryKind, LanguageMatchers, PackRt, RegexRule,
+    RuleTexts, VariantRt,
 };
 use crate::detect::Detector;
 use crate::error::{Error, Warning};
 use crate::escalation::EscalationPolicy;
 use crate::finding::Applicability;
+use crate::lang::Lang;
 use crate::normalize::stream::{normalized, STRICT};
 use crate::pack::{LanguageDef, Pack, PackSummary};
 use crate::role::{Role, RoleLabels};
@@ -30,6 +32,8 @@ pub(crate) struct BuildSpec {
     pub summaries: Vec<PackSummary>,
     pub warnings: Vec<Warning>,
     pub templates: Vec<(String, String)>,
+    /// Also build each language's automata alone (see [`Engine::by_language`]).
+    pub by_language: bool,
 }
 
 impl Engine<'_> {
@@ -44,6 +48,7 @@ impl Engine<'_> {
             summaries,
             warnings,
             templates,
+            by_language,
         } = spec;
         let enabled = |i: RuleIdx| !disabled.get(usize::from(i)).copied().unwrap_or(true);
         let detector = {
@@ -237,29 +242,59 @@ impl Engine<'_> {
         ]
         .map(|t| {
             let (keys, entries) = comp.take(t);
-            // Role automata: a key whose every entry needs word edges is dropped inside a word
-            // before its entries are looked at (`o` in `for`, `ee` in `need`).
-            let edges = match t {
-                Target::Agent | Target::Customer => entries
-                    .iter()
-                    .map(|list| {
-                        key_edges(list.iter().filter_map(|&id| {
-                            let entry = comp.entries.get(id as usize)?;
-                            let suffixed = rts
-                                .get(usize::from(entry.pack))
-                                .is_some_and(|p: &PackRt| p.letter_clitics);
-                            Some((entry, suffixed))
-                        }))
-                    })
-                    .collect(),
-                Target::Context | Target::Markers => Vec::new(),
-            };
-            AutomatonSpec {
-                keys,
-                entries,
-                edges,
-            }
+            automaton_spec(t, keys, entries, &comp, &rts)
         });
+        // Each language's automata: the same keys, each standing only for the entries of that
+        // language's packs (and of packs of none); a key left with none is dropped.
+        let mut languages_alone = Vec::new();
+        if by_language {
+            let pack_lang = |id: u32| {
+                comp.entries
+                    .get(id as usize)
+                    .and_then(|e| rts.get(usize::from(e.pack)))
+                    .and_then(|p: &PackRt| p.lang)
+            };
+            let mut langs: Vec<Lang> = rts.iter().filter_map(|p| p.lang).collect();
+            langs.sort_unstable();
+            langs.dedup();
+            for lang in langs {
+                let wanted = |id: &u32| pack_lang(*id).is_none_or(|l| l == lang);
+                let alone = specs.each_ref().map(|spec| {
+                    let (keys, entries): (Vec<String>, Vec<Vec<u32>>) = spec
+                        .keys
+                        .iter()
+                        .zip(&spec.entries)
+                        .filter(|(_, list)| list.iter().any(wanted))
+                        .map(|(k, list)| (k.clone(), list.iter().copied().filter(wanted).collect()))
+                        .unzip();
+                    (keys, entries)
+                });
+                let [a, c, x, m] = alone;
+                let targets = [
+                    Target::of(Role::Agent),
+                    Target::of(Role::Customer),
+                    Target::Context,
+                    Target::Markers,
+                ];
+                let specs_alone = [
+                    (targets[0], a),
+                    (targets[1], c),
+                    (targets[2], x),
+                    (targets[3], m),
+                ]
+                .map(|(t, (keys, entries))| automaton_spec(t, keys, entries, &comp, &rts));
+                let [agent, customer, context, markers] = Matcher::build_all(specs_alone)?;
+                languages_alone.push((
+                    lang,
+                    LanguageMatchers {
+                        agent,
+                        customer,
+                        context,
+                        markers,
+                    },
+                ));
+            }
+        }
         let [agent_ac, customer_ac, context, markers] = Matcher::build_all(specs)?;
         agent.phrases = agent_ac;
         customer.phrases = customer_ac;
@@ -277,6 +312,7 @@ impl Engine<'_> {
             customer,
             context,
             markers,
+            by_language: languages_alone,
             entries: comp.entries.iter().collect(),
             heads: comp.head_list,
             phrase_text: comp.phrase_text.into_bytes().into(),
@@ -296,6 +332,38 @@ impl Engine<'_> {
             templates,
             dimensions: dims,
         })
+    }
+}
+
+/// What an automaton of target `t` is built from: its keys, the entries behind each, and for
+/// the role automata each key's edge flags, so a key whose every entry needs word edges is
+/// dropped inside a word before its entries are looked at (`o` in `for`, `ee` in `need`).
+fn automaton_spec(
+    t: Target,
+    keys: Vec<String>,
+    entries: Vec<Vec<u32>>,
+    comp: &Compiler,
+    rts: &[PackRt],
+) -> AutomatonSpec {
+    let edges = match t {
+        Target::Agent | Target::Customer => entries
+            .iter()
+            .map(|list| {
+                key_edges(list.iter().filter_map(|&id| {
+                    let entry = comp.entries.get(id as usize)?;
+                    let suffixed = rts
+                        .get(usize::from(entry.pack))
+                        .is_some_and(|p| p.letter_clitics);
+                    Some((entry, suffixed))
+                }))
+            })
+            .collect(),
+        Target::Context | Target::Markers => Vec::new(),
+    };
+    AutomatonSpec {
+        keys,
+        entries,
+        edges,
     }
 }
 

@@ -56,7 +56,7 @@ pub(super) struct Compiler {
     pub(super) entries: Vec<Entry>,
     /// Heads by the address of the pack's shared list, and their index in `head_list`.
     heads: HashMap<usize, u32>,
-    pub(super) head_list: Vec<HeadSet>,
+    pub(super) head_list: Vec<HeadSet<'static>>,
     /// Every entry's phrase, one after the other.
     pub(super) phrase_text: String,
     /// Every suggestion phrases carry, once, and their index.

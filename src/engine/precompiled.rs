@@ -2,14 +2,15 @@
 //! and writes its tables), and read back at start-up: parsing, expanding and normalizing some
 //! 100,000 phrases and building four automata took about a second per process; reading the
 //! tables takes milliseconds. The tables are checked before use: a header naming the format
-//! and crate version, then every index into another table. Anything wrong, and the coach is
-//! compiled from the packs instead.
+//! and crate version, then every index into another table (a phrase entry's when it is read).
+//! Anything wrong, and the coach is compiled from the packs instead.
 
 use super::matcher::Matcher;
-use super::tables::{Engine, EntryKind, RoleMatcher};
+use super::tables::{Engine, RoleMatcher};
+use crate::lang::Lang;
 
 /// What starts every table file: the format, then the crate version that wrote it.
-const MAGIC: &[u8; 12] = b"tactful-tbl1";
+const MAGIC: &[u8; 12] = b"tactful-tbl2";
 
 /// Why precompiled tables were not used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,7 +45,14 @@ pub(crate) fn write(engine: &Engine) -> Result<Vec<u8>, TableError> {
 
 /// Reads tables [`write`] wrote, checking them. The largest tables are borrowed from `bytes`,
 /// not copied.
+#[allow(dead_code)]
 pub(crate) fn read<'t>(bytes: &'t [u8]) -> Result<Engine<'t>, TableError> {
+    read_for(bytes, &[])
+}
+
+/// Reads the tables for the languages `keep` (empty: all of them): the others are left out
+/// ([`Engine::keep_languages`]), and for one language only its own automata are decoded.
+pub(crate) fn read_for<'t>(bytes: &'t [u8], keep: &[Lang]) -> Result<Engine<'t>, TableError> {
     if bytes.is_empty() {
         return Err(TableError::Missing);
     }
@@ -53,6 +61,18 @@ pub(crate) fn read<'t>(bytes: &'t [u8]) -> Result<Engine<'t>, TableError> {
         .ok_or(TableError::Version)?;
     let mut engine: Engine =
         postcard::from_bytes(body).map_err(|e| TableError::Decode(e.to_string()))?;
+    if !keep.is_empty() {
+        engine.keep_languages(keep);
+    }
+    let by_language = std::mem::take(&mut engine.by_language);
+    if let [one] = keep {
+        if let Some((_, alone)) = by_language.into_iter().find(|(l, _)| l == one) {
+            engine.agent.phrases = alone.agent;
+            engine.customer.phrases = alone.customer;
+            engine.context = alone.context;
+            engine.markers = alone.markers;
+        }
+    }
     let Engine {
         agent,
         customer,
@@ -67,6 +87,9 @@ pub(crate) fn read<'t>(bytes: &'t [u8]) -> Result<Engine<'t>, TableError> {
 }
 
 /// Every index one table holds into another is in range, so no lookup during a review can fail.
+/// Phrase entries are the exception: each is checked when a review reads it
+/// ([`Engine::entry`]), since a review reads few of them and checking all of them was a quarter
+/// of a start-up.
 fn check(e: &Engine) -> Result<(), TableError> {
     let rules = e.book.len();
     let rule_ok = |r: u16| usize::from(r) < rules;
@@ -74,32 +97,6 @@ fn check(e: &Engine) -> Result<(), TableError> {
     let fail = |what| Err(TableError::Inconsistent(what));
     if e.disabled.len() != rules {
         return fail("the rules turned off");
-    }
-    for x in e.entries.iter() {
-        let Some(x) = x else {
-            return fail("a phrase entry");
-        };
-        let kind_ok = match x.kind {
-            EntryKind::Rule(r) | EntryKind::Unless(r) => rule_ok(r),
-            EntryKind::Cue(d, v) => e
-                .dimensions
-                .get(usize::from(d))
-                .is_some_and(|dim| usize::from(v) < dim.variants.len()),
-            _ => true,
-        };
-        let head_ok = x.head.is_none_or(|h| (h as usize) < e.heads.len());
-        let (start, end) = x.phrase;
-        let phrase_ok = e
-            .phrase_text
-            .bytes()
-            .get(start as usize..end as usize)
-            .is_some();
-        let suggestion_ok = x
-            .suggestion
-            .is_none_or(|s| (s as usize) < e.suggestions.len());
-        if !kind_ok || !head_ok || !phrase_ok || !suggestion_ok || !pack_ok(x.pack) {
-            return fail("a phrase entry");
-        }
     }
     for m in [
         &e.agent.phrases,
@@ -174,6 +171,26 @@ mod tests {
         let engine = read(tables()).expect("the built tables pass their checks");
         assert_eq!(engine.packs.len(), crate::builtin_packs().len());
         assert!(engine.entries.len() > 10_000);
+    }
+
+    #[test]
+    fn every_language_has_automata_of_its_own() {
+        let body = tables().strip_prefix(header().as_slice()).expect("header");
+        let raw: Engine = postcard::from_bytes(body).expect("decodes");
+        let mut langs: Vec<&str> = raw.by_language.iter().map(|(l, _)| l.code()).collect();
+        langs.sort_unstable();
+        let mut builtin: Vec<&str> = crate::builtin_packs().iter().map(|(n, _)| *n).collect();
+        builtin.sort_unstable();
+        assert_eq!(langs, builtin);
+        // Read for one language, the engine holds that language's automata, not all of them.
+        let all = read(tables()).expect("reads");
+        for (lang, _) in &raw.by_language {
+            let one = read_for(tables(), &[*lang]).expect("reads one language");
+            assert!(one.by_language.is_empty() && all.by_language.is_empty());
+            let size = |e: &Engine| e.customer.phrases.memory_usage();
+            assert!(size(&one) < size(&all), "{lang}");
+            assert!(size(&one) > 0, "{lang}");
+        }
     }
 
     #[test]

@@ -52,11 +52,12 @@ impl Engine<'_> {
             .filter(|(i, _)| !self.is_left_out(*i))
     }
 
-    /// Entry `eid`, unless its pack's language was left out.
+    /// Entry `eid`, unless its pack's language was left out (or the entry is damaged: see
+    /// [`Engine::entry_ok`]).
     pub(crate) fn entry(&self, eid: u32) -> Option<Entry> {
         self.entries
             .get(eid as usize)
-            .filter(|e| !self.is_left_out(e.pack))
+            .filter(|e| !self.is_left_out(e.pack) && self.entry_ok(e))
     }
 
     /// Leaves every language but `keep` out of a compiled engine: a review then drops what the

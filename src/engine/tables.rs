@@ -35,24 +35,39 @@ pub(crate) struct Heads {
 
 /// The heads of `HEAD + BODY` phrases as the pack wrote them, normalized the first time a
 /// candidate needs them: a message touches few head lists, and reading all of them from
-/// precompiled tables cost an eighth of a start-up.
+/// precompiled tables cost an eighth of a start-up. The words are one text, each ended by a
+/// newline (no phrase holds one), borrowed from the tables they were read from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct HeadSet {
-    words: Box<[Box<str>]>,
+pub(crate) struct HeadSet<'t> {
+    #[serde(borrow)]
+    words: Blob<'t>,
     #[serde(skip)]
     heads: std::sync::OnceLock<Heads>,
 }
 
-impl HeadSet {
-    pub(crate) fn new(words: &[Box<str>]) -> HeadSet {
+impl HeadSet<'_> {
+    pub(crate) fn new(words: &[Box<str>]) -> HeadSet<'static> {
+        let mut text = String::new();
+        for w in words {
+            text.push_str(w);
+            text.push('\n');
+        }
         HeadSet {
-            words: words.into(),
+            words: text.into_bytes().into(),
             heads: std::sync::OnceLock::new(),
         }
     }
 
+    /// The heads, normalized (none if the tables' text is damaged).
     pub(crate) fn get(&self) -> &Heads {
-        self.heads.get_or_init(|| Heads::new(&self.words))
+        self.heads.get_or_init(|| {
+            let words: Vec<Box<str>> = std::str::from_utf8(self.words.bytes())
+                .unwrap_or_default()
+                .lines()
+                .map(Box::from)
+                .collect();
+            Heads::new(&words)
+        })
     }
 }
 
@@ -249,6 +264,19 @@ pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<PatternSet>, Str
     PatternSet::new(&patterns)
 }
 
+/// The automata of one language (see [`Engine::by_language`]), in the order of the engine's.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct LanguageMatchers<'t> {
+    #[serde(borrow)]
+    pub agent: Matcher<'t>,
+    #[serde(borrow)]
+    pub customer: Matcher<'t>,
+    #[serde(borrow)]
+    pub context: Matcher<'t>,
+    #[serde(borrow)]
+    pub markers: Matcher<'t>,
+}
+
 /// The compiled engine shared by every clone of a [`crate::Coach`]. Read from the tables built
 /// into the binary, its largest tables borrow from them (`records`).
 #[derive(Debug, Serialize, Deserialize)]
@@ -274,7 +302,8 @@ pub(crate) struct Engine<'t> {
     /// The suggestions phrases carry (see [`Entry::suggestion`]).
     pub suggestions: Vec<Arc<str>>,
     /// The heads of `HEAD + BODY` phrases (see [`Entry::head`]).
-    pub heads: Vec<HeadSet>,
+    #[serde(borrow)]
+    pub heads: Vec<HeadSet<'t>>,
     #[serde(borrow)]
     pub agent: RoleMatcher<'t>,
     #[serde(borrow)]
@@ -283,6 +312,11 @@ pub(crate) struct Engine<'t> {
     pub context: Matcher<'t>,
     #[serde(borrow)]
     pub markers: Matcher<'t>,
+    /// Per language, the four automata over its packs' entries alone (and those of packs of no
+    /// language), in the built-in tables only: a coach for one language decodes these, a fifth
+    /// to a third of the bytes, instead of every language's automata.
+    #[serde(borrow)]
+    pub by_language: Vec<(Lang, LanguageMatchers<'t>)>,
     pub detector: Detector,
     pub policy: EscalationPolicy,
     /// The pack whose texts stand in when the message's language has none.
@@ -304,6 +338,28 @@ impl<'t> Engine<'t> {
             Role::Agent => &self.agent,
             Role::Customer => &self.customer,
         }
+    }
+
+    /// Whether every index `x` holds into another table is in range: its rule, register
+    /// variant, head, phrase text, suggestion and pack. Tables read from the binary are checked
+    /// entry by entry as reviews read them ([`Engine::entry`]), not all at start-up.
+    pub(crate) fn entry_ok(&self, x: &Entry) -> bool {
+        let kind_ok = match x.kind {
+            EntryKind::Rule(r) | EntryKind::Unless(r) => usize::from(r) < self.book.len(),
+            EntryKind::Cue(d, v) => self
+                .dimensions
+                .get(usize::from(d))
+                .is_some_and(|dim| usize::from(v) < dim.variants.len()),
+            _ => true,
+        };
+        let (start, end) = x.phrase;
+        kind_ok
+            && x.head.is_none_or(|h| (h as usize) < self.heads.len())
+            && start <= end
+            && (end as usize) <= self.phrase_text.bytes().len()
+            && x.suggestion
+                .is_none_or(|s| (s as usize) < self.suggestions.len())
+            && usize::from(x.pack) < self.packs.len()
     }
 
     /// The phrase of `entry` as written (empty if the tables are damaged).
