@@ -140,8 +140,10 @@ impl Engine<'_> {
             }
         }
         let rule = self.rule(c.rule);
-        if rule.unless_quoted && quoted(text, c.span) {
-            return true;
+        if let Some(open) = quote_open(text, c.span) {
+            if rule.unless_quoted || (rule.unless_reported && introduced(text, open)) {
+                return true;
+            }
         }
         rule.negatable && (self.negated(c, text, hits) || negated_inside(c, hits, items))
     }
@@ -180,24 +182,39 @@ impl Engine<'_> {
     }
 }
 
-/// Whether `span` stands inside quotation marks on its line (`"…"`, `“…”`, `«…»`, `„…“`, `「…」`).
-fn quoted(text: &str, span: crate::span::Span) -> bool {
+/// Where the quotation mark opens if `span` stands inside quotation marks on its line (`"…"`,
+/// `“…”`, `«…»`, `„…“`, `「…」`).
+fn quote_open(text: &str, span: crate::span::Span) -> Option<usize> {
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[span.end..]
         .find('\n')
         .map_or(text.len(), |i| span.end + i);
     let before = &text[line_start..span.start];
     let after = &text[span.end..line_end];
-    let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
+    let straight = (before.matches('"').count() % 2 == 1 && after.contains('"'))
+        .then(|| before.rfind('"'))
+        .flatten();
     let paired = [('“', '”'), ('«', '»'), ('„', '“'), ('「', '」'), ('‘', '’')]
         .iter()
-        .any(|&(open, close)| {
-            before
-                .rfind(open)
-                .is_some_and(|o| before.rfind(close).is_none_or(|c| c < o))
-                && after.contains(close)
-        });
-    straight || paired
+        .filter_map(|&(open, close)| {
+            let o = before.rfind(open)?;
+            (before.rfind(close).is_none_or(|c| c < o) && after.contains(close)).then_some(o)
+        })
+        .max();
+    straight.max(paired).map(|o| line_start + o)
+}
+
+/// Whether a quotation opening at `open` follows other words on its line (`he said "…"`): a
+/// quotation that opens its line is a message forwarded whole, still the writer's to answer for.
+fn introduced(text: &str, open: usize) -> bool {
+    let line_start = text[..open].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..open].chars().any(char::is_alphanumeric)
+}
+
+/// Whether `span` stands inside quotation marks on its line.
+#[cfg(test)]
+fn quoted(text: &str, span: crate::span::Span) -> bool {
+    quote_open(text, span).is_some()
 }
 
 /// Whether a word is written as a name: a capital letter, then lower case.
@@ -239,6 +256,25 @@ mod tests {
         let t = "Вы написали «ты что, издеваешься», и я понимаю";
         assert!(quoted(t, span(t, "ты")));
         assert!(!quoted("ты понял?", span("ты понял?", "ты")));
+    }
+
+    #[test]
+    fn quotations_other_words_introduce_are_reported_speech() {
+        let open = |t: &str, w: &str| {
+            let s = t.find(w).unwrap_or(0);
+            quote_open(t, crate::span::Span::new(s, s + w.len()))
+        };
+        let t = "The courier said \"I'll kill you\" to my son";
+        assert_eq!(open(t, "kill"), t.find('"'));
+        assert!(introduced(t, t.find('"').unwrap_or(0)));
+        let t = "мне написали «мы тебя найдём», это вы?";
+        assert!(open(t, "найдём").is_some_and(|o| introduced(t, o)));
+        // A quotation that opens its line is a message passed on whole.
+        let t = "\"you idiots\" lol";
+        assert!(open(t, "idiots").is_some_and(|o| !introduced(t, o)));
+        let t = "first line\n«сдохни» — вот и всё";
+        assert!(open(t, "сдохни").is_some_and(|o| !introduced(t, o)));
+        assert_eq!(open("you said it, you idiot", "idiot"), None);
     }
 
     #[test]

@@ -57,6 +57,8 @@ struct RawDef {
     unrendered_templates: bool,
     #[serde(default)]
     unless_quoted: bool,
+    #[serde(default)]
+    unless_reported: bool,
 }
 
 impl RuleBook {
@@ -91,6 +93,7 @@ impl RuleBook {
                 excused_by: d.excused_by,
                 unrendered_templates: d.unrendered_templates,
                 unless_quoted: d.unless_quoted,
+                unless_reported: d.unless_reported,
             };
             let rule = Rule::from_parts(&id, parts).map_err(|m| Error::Pack {
                 pack: "rules.toml".into(),

@@ -60,6 +60,9 @@ pub(crate) struct Rule {
     /// A match inside quotation marks is not the writer's own words (an agent quoting the
     /// customer).
     pub unless_quoted: bool,
+    /// A match inside quotation marks that other words on its line introduce is reported
+    /// speech (`the courier said "…"`), not the writer's own words.
+    pub unless_reported: bool,
 }
 
 /// The parts of a definition as written, in `rules.toml` or in a user pack.
@@ -80,6 +83,7 @@ pub(crate) struct RuleParts {
     pub excused_by: Option<Marker>,
     pub unrendered_templates: bool,
     pub unless_quoted: bool,
+    pub unless_reported: bool,
 }
 
 /// Whether `id` is a kebab-case rule id (`my-rule`).
@@ -134,6 +138,7 @@ impl Rule {
             excused_by: p.excused_by,
             unrendered_templates: p.unrendered_templates,
             unless_quoted: p.unless_quoted,
+            unless_reported: p.unless_reported,
         })
     }
 
