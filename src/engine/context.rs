@@ -10,6 +10,7 @@ use super::sentences::{gap_exceeds, Sentences};
 use super::tables::{Engine, EntryKind};
 use super::verify::{Cand, Cands, Hit, Hits, ItemSpans};
 use crate::detect::Detected;
+use crate::lang::Lang;
 use crate::pack::UnlessScope;
 use crate::span::Span;
 
@@ -24,6 +25,8 @@ struct Ctx<'a> {
     unless_anywhere: &'a [u16],
     sentences: Sentences,
     items: &'a ItemSpans,
+    /// The language the message's detection puts first.
+    primary: Option<Lang>,
 }
 
 impl Engine<'_> {
@@ -89,6 +92,7 @@ impl Engine<'_> {
             unless_anywhere: &unless_anywhere,
             sentences: Sentences::new(text),
             items,
+            primary: self.primary_lang(det),
         };
         cands.retain(|c| !self.cancelled(c, text, &ctx));
     }
@@ -102,6 +106,7 @@ impl Engine<'_> {
             unless_anywhere,
             sentences,
             items,
+            primary,
         } = ctx;
         let near = |lo: usize, hi: usize| {
             let from = hits.partition_point(|h| h.span.start < lo);
@@ -145,11 +150,25 @@ impl Engine<'_> {
                 return true;
             }
         }
-        rule.negatable && (self.negated(c, text, hits) || negated_inside(c, hits, items))
+        let governs = |cue: &Hit| self.cue_governs(cue.pack, c.pack, *primary);
+        rule.negatable
+            && (self.negated(c, text, hits, governs) || negated_inside(c, hits, items, governs))
+    }
+
+    /// Whether a negation cue of pack `cue` may negate a candidate of pack `cand`: one of the
+    /// candidate's language, of no language, or of the message's own language ("saya tak akan
+    /// kill you"). A cue of a third language is a word that happens to be spelt alike: in a
+    /// Malay "ko tunggu la nasib ko", `ko` is "you", not the Vietnamese "không".
+    fn cue_governs(&self, cue: u16, cand: u16, primary: Option<Lang>) -> bool {
+        let lang = |p: u16| self.packs.get(usize::from(p)).and_then(|p| p.lang);
+        match lang(cue) {
+            None => true,
+            Some(l) => lang(cand) == Some(l) || primary == Some(l),
+        }
     }
 
     /// Whether a negation cue stands shortly before the candidate, in the same clause.
-    fn negated(&self, c: &Cand, text: &str, hits: &[Hit]) -> bool {
+    fn negated(&self, c: &Cand, text: &str, hits: &[Hit], governs: impl Fn(&Hit) -> bool) -> bool {
         let lo = c.span.start.saturating_sub(MAX_PHRASE_BYTES * 2);
         let from = hits.partition_point(|h| h.span.start < lo);
         let nearby = &hits[from..hits.partition_point(|h| h.span.start <= c.span.start)];
@@ -161,7 +180,7 @@ impl Engine<'_> {
             return false;
         }
         nearby.iter().any(|cue| {
-            if cue.kind != EntryKind::Negation || cue.span.end > c.span.start {
+            if cue.kind != EntryKind::Negation || cue.span.end > c.span.start || !governs(cue) {
                 return false;
             }
             let gap = &text[cue.span.end..c.span.start];
@@ -225,7 +244,12 @@ fn is_capitalized(word: &str) -> bool {
 
 /// Whether a negation cue stands between two items of a combination ("I will *never* hurt
 /// you").
-fn negated_inside(c: &Cand, hits: &[Hit], items: &ItemSpans) -> bool {
+fn negated_inside(
+    c: &Cand,
+    hits: &[Hit],
+    items: &ItemSpans,
+    governs: impl Fn(&Hit) -> bool,
+) -> bool {
     let Some((at, n)) = c.items else {
         return false;
     };
@@ -234,7 +258,10 @@ fn negated_inside(c: &Cand, hits: &[Hit], items: &ItemSpans) -> bool {
     };
     spans.windows(2).any(|w| {
         hits.iter().any(|h| {
-            h.kind == EntryKind::Negation && h.span.start >= w[0].end && h.span.end <= w[1].start
+            h.kind == EntryKind::Negation
+                && h.span.start >= w[0].end
+                && h.span.end <= w[1].start
+                && governs(h)
         })
     })
 }
