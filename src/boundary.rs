@@ -14,14 +14,14 @@ const WINDOW: usize = 32;
 /// Longest Thai run handed to the dictionary segmenter around a position.
 const THAI_RUN: usize = 600;
 
-fn floor_boundary(text: &str, mut at: usize) -> usize {
+pub(crate) fn floor_boundary(text: &str, mut at: usize) -> usize {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;
     }
     at
 }
 
-fn ceil_boundary(text: &str, mut at: usize) -> usize {
+pub(crate) fn ceil_boundary(text: &str, mut at: usize) -> usize {
     while at < text.len() && !text.is_char_boundary(at) {
         at += 1;
     }

@@ -9,6 +9,7 @@ use super::matcher::MAX_PHRASE_BYTES;
 use super::sentences::{gap_exceeds, Sentences};
 use super::tables::{Engine, EntryKind};
 use super::verify::{Cand, Cands, Hit, Hits, ItemSpans};
+use crate::boundary::{ceil_boundary, floor_boundary};
 use crate::detect::Detected;
 use crate::lang::Lang;
 use crate::pack::UnlessScope;
@@ -145,9 +146,11 @@ impl Engine<'_> {
             }
         }
         let rule = self.rule(c.rule);
-        if let Some(open) = quote_open(text, c.span) {
-            if rule.unless_quoted || (rule.unless_reported && introduced(text, open)) {
-                return true;
+        if rule.unless_quoted || rule.unless_reported {
+            if let Some(open) = quote_open(text, c.span) {
+                if rule.unless_quoted || introduced(text, open) {
+                    return true;
+                }
             }
         }
         let governs = |cue: &Hit| self.cue_governs(cue.pack, c.pack, *primary);
@@ -201,13 +204,17 @@ impl Engine<'_> {
     }
 }
 
+/// How far from a match quotation marks and the words introducing them are looked for.
+const QUOTE_REACH: usize = 1024;
+
 /// Where the quotation mark opens if `span` stands inside quotation marks on its line (`"…"`,
 /// `“…”`, `«…»`, `„…“`, `「…」`).
 fn quote_open(text: &str, span: crate::span::Span) -> Option<usize> {
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
+    // Within a reach either side, so a megabyte-long line of matches stays linear.
+    let lo = floor_boundary(text, span.start.saturating_sub(QUOTE_REACH));
+    let hi = ceil_boundary(text, (span.end + QUOTE_REACH).min(text.len()));
+    let line_start = text[lo..span.start].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let line_end = text[span.end..hi].find('\n').map_or(hi, |i| span.end + i);
     let before = &text[line_start..span.start];
     let after = &text[span.end..line_end];
     let straight = (before.matches('"').count() % 2 == 1 && after.contains('"'))
@@ -223,11 +230,17 @@ fn quote_open(text: &str, span: crate::span::Span) -> Option<usize> {
     straight.max(paired).map(|o| line_start + o)
 }
 
-/// Whether a quotation opening at `open` follows other words on its line (`he said "…"`): a
-/// quotation that opens its line is a message forwarded whole, still the writer's to answer for.
+/// Whether a quotation opening at `open` follows other words of its sentence (`he said "…"`,
+/// `an SMS saying "…"`): a quotation that opens its line or its sentence (`Ok. "…"`) is the
+/// writer's own words set off, or a message forwarded whole, still theirs to answer for.
 fn introduced(text: &str, open: usize) -> bool {
-    let line_start = text[..open].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..open].chars().any(char::is_alphanumeric)
+    let lo = floor_boundary(text, open.saturating_sub(QUOTE_REACH));
+    let line_start = text[lo..open].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let before = &text[line_start..open];
+    let sentence = before
+        .rfind(['.', '!', '?', '…', '。', '！', '？'])
+        .map_or(before, |i| &before[i..]);
+    sentence.chars().any(char::is_alphanumeric)
 }
 
 /// Whether `span` stands inside quotation marks on its line.
@@ -302,6 +315,9 @@ mod tests {
         let t = "first line\n«сдохни» — вот и всё";
         assert!(open(t, "сдохни").is_some_and(|o| !introduced(t, o)));
         assert_eq!(open("you said it, you idiot", "idiot"), None);
+        // … and so does one that opens its sentence.
+        let t = "Ok. \"Go away clown\"";
+        assert!(open(t, "clown").is_some_and(|o| !introduced(t, o)));
     }
 
     #[test]
