@@ -96,7 +96,8 @@ struct Verified<'a> {
     text: &'a str,
     marked: bool,
     hits: &'a [PartHit],
-    spans: SmallVec<[Slot; PART_HITS]>,
+    /// Borrowed, so the struct is small to move (the buffer holds 16 KB inline).
+    spans: &'a mut [Slot],
 }
 
 impl Verified<'_> {
@@ -171,12 +172,14 @@ impl Engine<'_> {
         needed.dedup();
         hits.retain(|h| needed.binary_search(&h.part).is_ok());
         hits.sort_unstable_by_key(|h| (h.part, h.start, h.len, h.entry));
+        let mut spans: SmallVec<[Slot; PART_HITS]> = SmallVec::new();
+        spans.resize(hits.len(), Slot::UNKNOWN);
         let mut verified = Verified {
             engine: self,
             text,
             marked,
             hits,
-            spans: SmallVec::from_elem(Slot::UNKNOWN, hits.len()),
+            spans: &mut spans,
         };
         let sentences = Sentences::new(text);
         for ci in todo {

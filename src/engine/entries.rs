@@ -68,9 +68,28 @@ pub(super) struct Compiler {
     key_entries: [Vec<Vec<u32>>; 4],
     /// Per role: part ids of the lists combinations use, by pack and list name.
     list_parts: [FxHashMap<(u16, String), u16>; 2],
+    /// Per role: part ids of literal combination items, by pack and their words: the same words
+    /// written in many combinations (`(my|our|the)`) are one part, so a common word stands for
+    /// one entry per pack, not one per combination that spells it out.
+    word_parts: [FxHashMap<(u16, String), u16>; 2],
     /// Per role and part: its shortest phrase, in characters (the anchor heuristic).
     part_len: [Vec<usize>; 2],
     combos: [Vec<Combo>; 2],
+}
+
+/// What makes two literal combination items the same part: their phrases as matched (not the
+/// lines they were written on).
+fn words_key(phrases: &[Phrase]) -> String {
+    use std::fmt::Write as _;
+    let mut key = String::new();
+    for p in phrases {
+        let _ = write!(
+            key,
+            "{}\u{1}{:?}\u{1}{}{}\u{1}{:?}\u{0}",
+            p.text, p.head, p.open_left, p.open_right, p.diacritics
+        );
+    }
+    key
 }
 
 /// Whether a phrase is one word of three or more letters (the words masks are read into).
@@ -235,7 +254,15 @@ impl Compiler {
                     }
                 },
                 Part::Words(phrases) => {
-                    self.new_part(&pack.name, pack, pidx, role, owner, phrases)?
+                    let key = (pidx, words_key(phrases));
+                    match self.word_parts[r].get(&key) {
+                        Some(id) => *id,
+                        None => {
+                            let id = self.new_part(&pack.name, pack, pidx, role, owner, phrases)?;
+                            self.word_parts[r].insert(key, id);
+                            id
+                        }
+                    }
                 }
             };
             items.push((*gap, id));

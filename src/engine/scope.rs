@@ -54,6 +54,7 @@ impl Engine<'_> {
 
     /// Entry `eid`, unless its pack's language was left out (or the entry is damaged: see
     /// [`Engine::entry_ok`]).
+    #[inline]
     pub(crate) fn entry(&self, eid: u32) -> Option<Entry> {
         self.entries
             .get(eid as usize)

@@ -343,6 +343,7 @@ impl<'t> Engine<'t> {
     /// Whether every index `x` holds into another table is in range: its rule, register
     /// variant, head, phrase text, suggestion and pack. Tables read from the binary are checked
     /// entry by entry as reviews read them ([`Engine::entry`]), not all at start-up.
+    #[inline]
     pub(crate) fn entry_ok(&self, x: &Entry) -> bool {
         let kind_ok = match x.kind {
             EntryKind::Rule(r) | EntryKind::Unless(r) => usize::from(r) < self.book.len(),
