@@ -234,13 +234,13 @@ impl Engine<'_> {
             unrendered(Role::Customer),
         )?;
         let mut agent = agent;
-        let specs = [
+        let targets = [
             Target::of(Role::Agent),
             Target::of(Role::Customer),
             Target::Context,
             Target::Markers,
-        ]
-        .map(|t| {
+        ];
+        let specs = targets.map(|t| {
             let (keys, entries) = comp.take(t);
             automaton_spec(t, keys, entries, &comp, &rts)
         });
@@ -259,31 +259,17 @@ impl Engine<'_> {
             langs.dedup();
             for lang in langs {
                 let wanted = |id: &u32| pack_lang(*id).is_none_or(|l| l == lang);
-                let alone = specs.each_ref().map(|spec| {
-                    let (keys, entries): (Vec<String>, Vec<Vec<u32>>) = spec
+                let alone: [AutomatonSpec; 4] = std::array::from_fn(|i| {
+                    let (keys, entries) = specs[i]
                         .keys
                         .iter()
-                        .zip(&spec.entries)
+                        .zip(&specs[i].entries)
                         .filter(|(_, list)| list.iter().any(wanted))
                         .map(|(k, list)| (k.clone(), list.iter().copied().filter(wanted).collect()))
                         .unzip();
-                    (keys, entries)
+                    automaton_spec(targets[i], keys, entries, &comp, &rts)
                 });
-                let [a, c, x, m] = alone;
-                let targets = [
-                    Target::of(Role::Agent),
-                    Target::of(Role::Customer),
-                    Target::Context,
-                    Target::Markers,
-                ];
-                let specs_alone = [
-                    (targets[0], a),
-                    (targets[1], c),
-                    (targets[2], x),
-                    (targets[3], m),
-                ]
-                .map(|(t, (keys, entries))| automaton_spec(t, keys, entries, &comp, &rts));
-                let [agent, customer, context, markers] = Matcher::build_all(specs_alone)?;
+                let [agent, customer, context, markers] = Matcher::build_all(alone)?;
                 languages_alone.push((
                     lang,
                     LanguageMatchers {

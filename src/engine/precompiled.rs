@@ -45,7 +45,7 @@ pub(crate) fn write(engine: &Engine) -> Result<Vec<u8>, TableError> {
 
 /// Reads tables [`write`] wrote, checking them. The largest tables are borrowed from `bytes`,
 /// not copied.
-#[allow(dead_code)]
+#[cfg(test)]
 pub(crate) fn read<'t>(bytes: &'t [u8]) -> Result<Engine<'t>, TableError> {
     read_for(bytes, &[])
 }

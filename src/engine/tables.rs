@@ -313,8 +313,8 @@ pub(crate) struct Engine<'t> {
     #[serde(borrow)]
     pub markers: Matcher<'t>,
     /// Per language, the four automata over its packs' entries alone (and those of packs of no
-    /// language), in the built-in tables only: a coach for one language decodes these, a fifth
-    /// to a third of the bytes, instead of every language's automata.
+    /// language), in the built-in tables only: a coach for one language decodes these, a third
+    /// to a tenth of the bytes, instead of every language's automata.
     #[serde(borrow)]
     pub by_language: Vec<(Lang, LanguageMatchers<'t>)>,
     pub detector: Detector,
