@@ -207,13 +207,18 @@ impl Engine<'_> {
 /// How far from a match quotation marks and the words introducing them are looked for.
 const QUOTE_REACH: usize = 1024;
 
+/// Where the line holding `at` starts, looking back at most [`QUOTE_REACH`] bytes.
+fn line_start_near(text: &str, at: usize) -> usize {
+    let lo = floor_boundary(text, at.saturating_sub(QUOTE_REACH));
+    text[lo..at].rfind('\n').map_or(lo, |i| lo + i + 1)
+}
+
 /// Where the quotation mark opens if `span` stands inside quotation marks on its line (`"…"`,
 /// `“…”`, `«…»`, `„…“`, `「…」`).
 fn quote_open(text: &str, span: crate::span::Span) -> Option<usize> {
     // Within a reach either side, so a megabyte-long line of matches stays linear.
-    let lo = floor_boundary(text, span.start.saturating_sub(QUOTE_REACH));
     let hi = ceil_boundary(text, (span.end + QUOTE_REACH).min(text.len()));
-    let line_start = text[lo..span.start].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let line_start = line_start_near(text, span.start);
     let line_end = text[span.end..hi].find('\n').map_or(hi, |i| span.end + i);
     let before = &text[line_start..span.start];
     let after = &text[span.end..line_end];
@@ -234,9 +239,7 @@ fn quote_open(text: &str, span: crate::span::Span) -> Option<usize> {
 /// `an SMS saying "…"`): a quotation that opens its line or its sentence (`Ok. "…"`) is the
 /// writer's own words set off, or a message forwarded whole, still theirs to answer for.
 fn introduced(text: &str, open: usize) -> bool {
-    let lo = floor_boundary(text, open.saturating_sub(QUOTE_REACH));
-    let line_start = text[lo..open].rfind('\n').map_or(lo, |i| lo + i + 1);
-    let before = &text[line_start..open];
+    let before = &text[line_start_near(text, open)..open];
     let sentence = before
         .rfind(['.', '!', '?', '…', '。', '！', '？'])
         .map_or(before, |i| &before[i..]);
