@@ -95,6 +95,12 @@ pub(crate) struct CheckRule {
 }
 
 impl Coach {
+    /// The compiled engine, for the crate's own tests.
+    #[cfg(test)]
+    pub(crate) fn engine(&self) -> &Engine<'static> {
+        &self.engine
+    }
+
     /// Every built-in pack, compiled once per process and shared; the error, if the embedded
     /// data were broken, instead of a panic.
     pub fn try_default() -> Result<Coach, Error> {

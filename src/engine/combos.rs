@@ -11,46 +11,91 @@ use super::tables::{Combo, Engine, RoleMatcher};
 use super::verify::{Cand, Cands, ItemSpans};
 use crate::span::Span;
 
-/// A raw occurrence of a combination part's phrase, not yet verified, in twelve bytes: one
-/// common word stands in dozens of lists, and a message of hostile repetition raises millions
-/// of these. Combinations are looked for in a message's first 4 GiB, and among words shorter
-/// than 64 KiB.
+/// A raw occurrence of a combination word, not yet verified, as the automaton pass raises it:
+/// the entry and its group of parts ([`EntryKind::Parts`](super::tables::EntryKind::Parts)).
+/// Combinations are looked for in a message's first 4 GiB, and among words shorter than 64 KiB.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct PartHit {
-    pub start: u32,
-    pub entry: u32,
+pub(crate) struct GroupHit {
+    start: u32,
+    entry: u32,
+    group: u32,
     len: u16,
-    pub part: u16,
+}
+
+impl GroupHit {
+    /// The hit, if its offsets fit (see [`GroupHit`]).
+    pub(crate) fn new(group: u32, entry: u32, start: usize, end: usize) -> Option<GroupHit> {
+        Some(GroupHit {
+            start: u32::try_from(start).ok()?,
+            entry,
+            group,
+            len: u16::try_from(end.checked_sub(start)?).ok()?,
+        })
+    }
+}
+
+/// Raw word occurrences of one message, on the stack for ordinary messages.
+pub(crate) type GroupHits = SmallVec<[GroupHit; 512]>;
+
+/// The most raw word occurrences kept for one message (16 MB): some 40,000 words of text made
+/// only of combination words. Ordinary messages stay far below; in a hostile one (a megabyte of
+/// swearing) combinations are looked for among the first hits only, while its phrases are all
+/// still found.
+pub(crate) const MAX_GROUP_HITS: usize = 1 << 20;
+
+/// A raw occurrence of one part's word, for the parts some combination could use, in twelve
+/// bytes.
+#[derive(Debug, Clone, Copy)]
+struct PartHit {
+    start: u32,
+    entry: u32,
+    len: u16,
+    part: u16,
 }
 
 impl PartHit {
-    /// The hit, if its offsets fit (see [`PartHit`]).
-    pub(crate) fn new(part: u16, entry: u32, start: usize, end: usize) -> Option<PartHit> {
-        Some(PartHit {
-            start: u32::try_from(start).ok()?,
-            entry,
-            len: u16::try_from(end.checked_sub(start)?).ok()?,
-            part,
-        })
-    }
-
-    pub(crate) fn end(&self) -> usize {
+    fn end(&self) -> usize {
         self.start as usize + usize::from(self.len)
     }
 }
 
-/// Raw part occurrences of one message, on the stack for ordinary messages (a common word may
-/// stand in many lists of several packs: nine Vietnamese words, "Thẻ của tôi bị khóa, làm sao để
-/// mở lại?", raised more than 512 a release ago, and seventeen, "Cho em hỏi thủ tục đóng tài
-/// khoản ngân hàng của bố em, bố em mất tháng trước ạ", more than 1,024 now).
-pub(crate) const PART_HITS: usize = 2048;
-pub(crate) type PartHits = SmallVec<[PartHit; PART_HITS]>;
+/// Raw part occurrences of one message, on the stack for ordinary messages (a word of a group
+/// stands for every part of it that a combination needs).
+const PART_HITS: usize = 1024;
+type PartHits = SmallVec<[PartHit; PART_HITS]>;
 
-/// The most raw part occurrences kept for one message (24 MB of hits, 16 MB of verified spans):
-/// some 40,000 words of text made only of list words. Ordinary messages stay far below; in a
-/// hostile one (a megabyte of swearing) combinations are looked for among the first hits only,
-/// while its phrases are all still found.
-pub(crate) const MAX_PART_HITS: usize = 1 << 21;
+/// The most part occurrences looked at in one message (24 MB of hits, 16 MB of verified spans).
+const MAX_PART_HITS: usize = 1 << 21;
+
+/// A set of one role's parts, as bits: on the stack up to 8,192 parts (the built-in packs'
+/// customer role has some 5,000).
+struct PartSet(SmallVec<[u64; 128]>);
+
+impl PartSet {
+    #[inline(always)]
+    fn new(parts: usize) -> PartSet {
+        let mut bits = SmallVec::new();
+        bits.resize(parts.div_ceil(64), 0);
+        PartSet(bits)
+    }
+
+    /// Adds `p`; whether it was new.
+    fn insert(&mut self, p: u16) -> bool {
+        let Some(w) = self.0.get_mut(usize::from(p) / 64) else {
+            return false;
+        };
+        let bit = 1u64 << (p % 64);
+        let new = *w & bit == 0;
+        *w |= bit;
+        new
+    }
+
+    fn contains(&self, p: u16) -> bool {
+        self.0
+            .get(usize::from(p) / 64)
+            .is_some_and(|w| w & (1u64 << (p % 64)) != 0)
+    }
+}
 
 /// Beyond this distance from the previous item no later hit can fit a gap.
 const MAX_GAP_BYTES: usize = 512;
@@ -123,62 +168,79 @@ impl Verified<'_> {
 }
 
 impl Engine<'_> {
-    /// Adds a candidate for every combination of `rm` that matches in `text`. `hits` is left
-    /// holding only the hits of parts some combination could still use, sorted by part and
-    /// position.
+    /// Adds a candidate for every combination of `rm` that matches in `text`, from the raw
+    /// occurrences of its words.
     pub(crate) fn combo_candidates(
         &self,
         rm: &RoleMatcher,
         text: &str,
         marked: bool,
-        hits: &mut PartHits,
+        hits: &[GroupHit],
         cands: &mut Cands,
         items: &mut ItemSpans,
     ) {
-        // Which parts occurred at all: a combination needs every one of its parts.
-        let mut seen: SmallVec<[u16; PART_HITS]> = hits.iter().map(|h| h.part).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        let has = |p: u16| seen.binary_search(&p).is_ok();
+        // Which parts occurred, in the order of their first hits (a group's parts are taken at
+        // its first hit): a combination needs every one of its parts.
+        let mut groups: SmallVec<[u32; 512]> = hits.iter().map(|h| h.group).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let mut taken: SmallVec<[bool; 512]> = SmallVec::from_elem(false, groups.len());
+        let mut seen = PartSet::new(rm.anchored.len());
+        let mut order: SmallVec<[u16; PART_HITS]> = SmallVec::new();
+        for h in hits {
+            match groups
+                .binary_search(&h.group)
+                .ok()
+                .and_then(|i| taken.get_mut(i))
+            {
+                Some(t) if !*t => *t = true,
+                _ => continue,
+            }
+            order.extend(rm.groups.of(h.group).filter(|&p| seen.insert(p)));
+        }
         // Combinations whose every part occurred, each once, in the order of their anchors'
         // first hits, and the parts they use.
         let mut todo: SmallVec<[u32; 64]> = SmallVec::new();
-        let mut needed: SmallVec<[u16; 256]> = SmallVec::new();
-        let mut looked: SmallVec<[bool; PART_HITS]> = SmallVec::from_elem(false, seen.len());
-        for h in hits.iter() {
-            match seen
-                .binary_search(&h.part)
-                .ok()
-                .and_then(|i| looked.get_mut(i))
-            {
-                Some(l) if !*l => *l = true,
-                _ => continue,
-            }
-            for &ci in rm.anchored.get(usize::from(h.part)).into_iter().flatten() {
+        let mut needed = PartSet::new(rm.anchored.len());
+        for &p in &order {
+            for &ci in rm.anchored.get(usize::from(p)).into_iter().flatten() {
                 let Some(c) = rm.combos.get(ci as usize) else {
                     continue;
                 };
-                let wanted = !self.is_left_out(c.pack) && c.items.iter().all(|(_, p)| has(*p));
+                let wanted =
+                    !self.is_left_out(c.pack) && c.items.iter().all(|(_, p)| seen.contains(*p));
                 if wanted && !todo.contains(&ci) {
                     todo.push(ci);
-                    needed.extend(c.items.iter().map(|(_, p)| *p));
+                    for (_, p) in &c.items {
+                        needed.insert(*p);
+                    }
                 }
             }
         }
         if todo.is_empty() {
             return;
         }
-        needed.sort_unstable();
-        needed.dedup();
-        hits.retain(|h| needed.binary_search(&h.part).is_ok());
-        hits.sort_unstable_by_key(|h| (h.part, h.start, h.len, h.entry));
+        let mut parts = PartHits::new();
+        for h in hits {
+            for part in rm.groups.of(h.group).filter(|&p| needed.contains(p)) {
+                if parts.len() < MAX_PART_HITS {
+                    parts.push(PartHit {
+                        start: h.start,
+                        entry: h.entry,
+                        len: h.len,
+                        part,
+                    });
+                }
+            }
+        }
+        parts.sort_unstable_by_key(|h| (h.part, h.start, h.len, h.entry));
         let mut spans: SmallVec<[Slot; PART_HITS]> = SmallVec::new();
-        spans.resize(hits.len(), Slot::UNKNOWN);
+        spans.resize(parts.len(), Slot::UNKNOWN);
         let mut verified = Verified {
             engine: self,
             text,
             marked,
-            hits,
+            hits: &parts,
             spans: &mut spans,
         };
         let sentences = Sentences::new(text);
@@ -302,5 +364,84 @@ impl Engine<'_> {
             chain.pop();
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::EntryKind;
+    use crate::{Coach, Role, SignalKind};
+
+    const PACK: &str = r#"
+[pack]
+lang = "en"
+name = "groups"
+
+[language]
+scripts = ["latin"]
+
+[lists]
+staff = ["your (driver|courier)", "the (driver|courier)"]
+own = ["your", "my"]
+stuff = ["your*", "the"]
+boss = ["manager", "supervisor"]
+
+[rules.insult]
+combos = ["@staff ~3 (clown|joke)", "(your|the) ~0 @boss ~2 (clown|joke)"]
+
+[rules.churn-threat]
+combos = ["@own ~1 last order", "@stuff ~0 account ~2 closed for good"]
+"#;
+
+    #[test]
+    fn a_word_of_many_lists_is_one_entry_for_every_part_that_verifies_it_alike() {
+        let coach = Coach::builder()
+            .builtin_packs(false)
+            .add_pack("groups", PACK)
+            .build()
+            .expect("builds");
+        let e = coach.engine();
+        let groups = |phrase: &str| -> Vec<usize> {
+            e.entries
+                .iter()
+                .flatten()
+                .filter(|x| e.phrase(x) == phrase)
+                .filter_map(|x| match x.kind {
+                    EntryKind::Parts(g) => Some(e.customer.groups.of(g).count()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let sorted = |mut v: Vec<usize>| {
+            v.sort_unstable();
+            v
+        };
+        // "your" in a list and in a literal item: one entry for both parts; "your*" (open at
+        // its end) is verified otherwise, so it is an entry of its own.
+        assert_eq!(sorted(groups("your")), vec![1, 2]);
+        assert_eq!(groups("the"), vec![2]);
+        let kinds = |text: &str| -> Vec<SignalKind> {
+            coach
+                .review(Role::Customer, text)
+                .signals
+                .iter()
+                .map(|s| s.kind)
+                .collect()
+        };
+        assert_eq!(kinds("your driver is a clown"), vec![SignalKind::Insult]);
+        assert_eq!(kinds("the manager is a joke"), vec![SignalKind::Insult]);
+        assert_eq!(
+            kinds("that was my last order"),
+            vec![SignalKind::ChurnThreat]
+        );
+        assert_eq!(
+            kinds("that was your last order"),
+            vec![SignalKind::ChurnThreat]
+        );
+        assert_eq!(
+            kinds("yours account is closed for good"),
+            vec![SignalKind::ChurnThreat]
+        );
+        assert!(kinds("the last order was late, my driver was a joke").is_empty());
     }
 }

@@ -57,9 +57,10 @@ impl Engine<'_> {
             EntryKind::Innocent | EntryKind::Name => true,
             EntryKind::Unless(r) => rules.binary_search(&r).is_ok(),
             EntryKind::Negation | EntryKind::ClauseBreak => negatable,
-            EntryKind::Rule(_) | EntryKind::Marker(_) | EntryKind::Part(_) | EntryKind::Cue(..) => {
-                false
-            }
+            EntryKind::Rule(_)
+            | EntryKind::Marker(_)
+            | EntryKind::Parts(_)
+            | EntryKind::Cue(..) => false,
         };
         let mut hits: Hits = self
             .hits_where(&self.context, text, wanted)

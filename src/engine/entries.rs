@@ -5,9 +5,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use super::matcher::{Matcher, MAX_PHRASE_BYTES};
-use super::tables::{regex_set, Combo, Entry, EntryKind, HeadSet, RegexRule, RoleMatcher};
+use super::tables::{
+    regex_set, Combo, Entry, EntryKind, HeadSet, PartGroups, RegexRule, RoleMatcher,
+};
 use crate::error::Error;
 use crate::finding::Applicability;
 use crate::normalize::chars::is_mark;
@@ -74,6 +77,10 @@ pub(super) struct Compiler {
     word_parts: [FxHashMap<(u16, String), u16>; 2],
     /// Per role and part: its shortest phrase, in characters (the anchor heuristic).
     part_len: [Vec<usize>; 2],
+    /// Per role: the parts behind each entry of combination words (see [`EntryKind::Parts`]).
+    groups: [Vec<Vec<u16>>; 2],
+    /// Per role and phrase as written: the entries of combination words that spell it.
+    group_entries: [FxHashMap<String, SmallVec<[u32; 2]>>; 2],
     combos: [Vec<Combo>; 2],
 }
 
@@ -150,16 +157,13 @@ impl Compiler {
             return Err(perr("a rule phrase needs at least two characters".into()));
         }
         let policy = p.diacritics.unwrap_or(spec.policy);
-        let entry = Entry {
+        let mut entry = Entry {
             kind: spec.kind,
             pack: spec.pack,
             marked: may_have_latin_diacritics(&p.text)
                 && has_latin_diacritics(&units(&p.text, STRICT)),
-            phrase: {
-                let start = self.phrase_text.len() as u32;
-                self.phrase_text.push_str(&p.text);
-                (start, self.phrase_text.len() as u32)
-            },
+            // Placed in `phrase_text` once the entry is kept.
+            phrase: (0, 0),
             head: p.head.as_ref().map(|h| {
                 let key = Arc::as_ptr(h) as *const u8 as usize;
                 let list = &mut self.head_list;
@@ -184,6 +188,38 @@ impl Compiler {
             && is_single_word(&p.text);
         let t = spec.target as usize;
         let id = self.entries.len() as u32;
+        if let (EntryKind::Parts(part), Some(groups)) = (spec.kind, self.groups.get_mut(t)) {
+            // The same phrase verified alike in another part: one entry stands for both.
+            let part = part as u16;
+            let same = |e: &Entry| {
+                Entry {
+                    kind: e.kind,
+                    phrase: e.phrase,
+                    ..entry
+                } == *e
+            };
+            let known = self.group_entries[t].get(&p.text).and_then(|ids| {
+                ids.iter()
+                    .filter_map(|&i| self.entries.get(i as usize))
+                    .find(|e| same(e))
+            });
+            if let Some(EntryKind::Parts(g)) = known.map(|e| e.kind) {
+                let group = &mut groups[g as usize];
+                if group.last() != Some(&part) {
+                    group.push(part);
+                }
+                return Ok(key_chars);
+            }
+            entry.kind = EntryKind::Parts(groups.len() as u32);
+            groups.push(vec![part]);
+            self.group_entries[t]
+                .entry(p.text.clone())
+                .or_default()
+                .push(id);
+        }
+        let start = self.phrase_text.len() as u32;
+        self.phrase_text.push_str(&p.text);
+        entry.phrase = (start, self.phrase_text.len() as u32);
         self.entries.push(entry);
         let n = self.key_entries[t].len() as u32;
         let pid = *self.keys[t].entry(key).or_insert(n);
@@ -214,7 +250,8 @@ impl Compiler {
         })?;
         let spec = EntrySpec {
             target: Target::of(role),
-            kind: EntryKind::Part(id),
+            // The part; `add` puts the phrase in its group.
+            kind: EntryKind::Parts(u32::from(id)),
             pack: pidx,
             owner,
             policy: pack.diacritics,
@@ -340,6 +377,8 @@ impl Compiler {
             }
         }
         let anchored = anchored.into_iter().map(Vec::into_boxed_slice).collect();
+        let groups = PartGroups::from_lists(&std::mem::take(&mut self.groups[r]));
+        self.group_entries[r] = FxHashMap::default();
         Ok(RoleMatcher {
             // Built with the other automata, in parallel (see `Matcher::build_all`).
             phrases: Matcher::default(),
@@ -349,6 +388,7 @@ impl Compiler {
             unrendered,
             maskable,
             combos,
+            groups,
             anchored,
         })
     }

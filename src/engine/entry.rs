@@ -15,8 +15,11 @@ pub(crate) enum EntryKind {
     Negation,
     ClauseBreak,
     Marker(Marker),
-    /// A word of one item of combinations (a `[lists]` entry or literal words), by part id.
-    Part(u16),
+    /// A word of items of combinations (`[lists]` entries or literal words): the index of its
+    /// group among its role's [`PartGroups`](super::tables::PartGroups), the parts that hold
+    /// the same phrase, verified alike. A common word ("your") stands in a hundred lists of a
+    /// pack; as one entry per list, each occurrence raised a hundred hits.
+    Parts(u32),
     /// A cue of a register variant: the dimension (engine-wide index) and the variant.
     Cue(u16, u16),
 }

@@ -95,15 +95,7 @@ impl<'de: 't, 't> serde::Deserialize<'de> for Matcher<'t> {
         use serde::de::Error as _;
         let m = MatcherIn::deserialize(d)?;
         let patterns = m.starts.len().saturating_sub(1);
-        let mut prev = 0;
-        let ascending = m.starts.iter().all(|s| {
-            let ok = s >= prev;
-            prev = s;
-            ok
-        });
-        let starts_ok = m.starts.get(0).is_none_or(|s| s == 0)
-            && ascending
-            && (m.starts.is_empty() || prev as usize == m.entries.len());
+        let starts_ok = m.starts.delimit(m.entries.len());
         let edges = m.edges.bytes().len();
         if !starts_ok || (edges != 0 && edges != patterns) {
             return Err(D::Error::custom(

@@ -10,7 +10,7 @@ use super::tables::{Engine, RoleMatcher};
 use crate::lang::Lang;
 
 /// What starts every table file: the format, then the crate version that wrote it.
-const MAGIC: &[u8; 12] = b"tactful-tbl2";
+const MAGIC: &[u8; 12] = b"tactful-tbl3";
 
 /// Why precompiled tables were not used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -148,7 +148,8 @@ fn check_role(e: &Engine, rm: &RoleMatcher) -> Result<(), TableError> {
         .all(|c| (*c as usize) < rm.combos.len());
     let singles_ok = rm.capitals.into_iter().chain(rm.unrendered).all(rule_ok)
         && rm.maskable.values().flatten().all(entry_ok);
-    if regexes_ok && combos_ok && anchored_ok && singles_ok {
+    let groups_ok = rm.groups.consistent(rm.anchored.len());
+    if regexes_ok && combos_ok && anchored_ok && singles_ok && groups_ok {
         Ok(())
     } else {
         Err(TableError::Inconsistent(

@@ -101,6 +101,18 @@ impl U32s<'_> {
         self.range(0, self.len())
     }
 
+    /// Whether these are the starts of consecutive ranges of a table of `len` values: from 0,
+    /// ascending, the last one `len` (or none at all).
+    pub(crate) fn delimit(&self, len: usize) -> bool {
+        let mut prev = 0;
+        let ascending = self.iter().all(|s| {
+            let ok = s >= prev;
+            prev = s;
+            ok
+        });
+        self.get(0).is_none_or(|s| s == 0) && ascending && (self.is_empty() || prev as usize == len)
+    }
+
     pub(crate) fn heap_bytes(&self) -> usize {
         self.0.heap_bytes()
     }
@@ -187,7 +199,7 @@ fn encode(e: &Entry, out: &mut Vec<u8>) {
             Marker::ALL.iter().position(|x| *x == m).unwrap_or(0) as u16,
             0,
         ),
-        EntryKind::Part(p) => (7, p, 0),
+        EntryKind::Parts(g) => (7, g as u16, (g >> 16) as u16),
         EntryKind::Cue(d, v) => (8, d, v),
     };
     let flags = [
@@ -230,7 +242,7 @@ fn decode(r: &[u8]) -> Option<Entry> {
         4 => EntryKind::Negation,
         5 => EntryKind::ClauseBreak,
         6 => EntryKind::Marker(*Marker::ALL.get(usize::from(a))?),
-        7 => EntryKind::Part(a),
+        7 => EntryKind::Parts(u32::from(a) | u32::from(b) << 16),
         8 => EntryKind::Cue(a, b),
         _ => return None,
     };
@@ -273,7 +285,7 @@ mod tests {
             EntryKind::Negation,
             EntryKind::ClauseBreak,
             EntryKind::Marker(Marker::ALL[Marker::ALL.len() - 1]),
-            EntryKind::Part(65_000),
+            EntryKind::Parts(4_000_000_001),
             EntryKind::Cue(2, 9),
         ];
         kinds

@@ -1,6 +1,6 @@
 //! Reviewing one message, stage by stage: match → verify → context → report → escalation.
 
-use super::combos::{PartHit, PartHits, MAX_PART_HITS};
+use super::combos::{GroupHit, GroupHits, MAX_GROUP_HITS};
 use super::report::is_capitals;
 use super::tables::{Engine, EntryKind};
 use super::verify::{plausible_edges, Cand, Cands, ItemSpans};
@@ -45,7 +45,7 @@ impl Engine<'_> {
         let forced = opts.lang;
         // Match and verify: one pass of the automaton; a clean message stops here, unallocated.
         let mut cands = Cands::new();
-        let mut parts = PartHits::new();
+        let mut parts = GroupHits::new();
         let stats = rm.phrases.scan(text, |eid, s, e| {
             let Some(entry) = self.entry(eid) else {
                 return;
@@ -64,11 +64,11 @@ impl Engine<'_> {
                     }
                 }
                 // Words of combinations are verified only if a combination needs them.
-                EntryKind::Part(part)
-                    if parts.len() < MAX_PART_HITS
+                EntryKind::Parts(group)
+                    if parts.len() < MAX_GROUP_HITS
                         && plausible_edges(&entry, self.suffixed(&entry), text, s, e) =>
                 {
-                    parts.extend(PartHit::new(part, eid, s, e))
+                    parts.extend(GroupHit::new(group, eid, s, e))
                 }
                 _ => {}
             }
@@ -76,14 +76,7 @@ impl Engine<'_> {
         cands.retain(|c| !c.needs_marked || stats.latin_marked);
         let mut items = ItemSpans::new();
         if !parts.is_empty() {
-            self.combo_candidates(
-                rm,
-                text,
-                stats.latin_marked,
-                &mut parts,
-                &mut cands,
-                &mut items,
-            );
+            self.combo_candidates(rm, text, stats.latin_marked, &parts, &mut cands, &mut items);
         }
         if !rm.maskable.is_empty() && text.contains(is_mask) {
             self.masked_candidates(rm, text, &mut cands);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 pub(crate) use super::entry::{Entry, EntryKind};
 use super::matcher::Matcher;
 use super::patterns::{PatternSet, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
-use super::records::{Blob, Entries};
+use super::records::{Blob, Entries, U32s};
 use crate::detect::Detector;
 use crate::escalation::EscalationPolicy;
 use crate::finding::{Applicability, Severity};
@@ -243,9 +243,56 @@ pub(crate) struct RoleMatcher<'t> {
     /// costs a lookup per word, not a scan of every entry.
     pub maskable: HashMap<(char, char), Vec<u32>>,
     pub combos: Vec<Combo>,
+    /// The parts each combination word's entry stands for (see [`EntryKind::Parts`]).
+    #[serde(borrow)]
+    pub groups: PartGroups<'t>,
     /// Combinations by their anchor, indexed by part: the part least likely to occur in
     /// ordinary text (its shortest phrase is the longest of the combination's), looked at first.
     pub anchored: Vec<Box<[u32]>>,
+}
+
+/// Groups of combination parts, one per phrase entry of combination words: group `g` is
+/// `parts[starts[g]..starts[g + 1]]`, in the order the parts were compiled (two tables, not a
+/// list per group).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PartGroups<'t> {
+    #[serde(borrow)]
+    pub starts: U32s<'t>,
+    #[serde(borrow)]
+    pub parts: U32s<'t>,
+}
+
+impl PartGroups<'_> {
+    pub(crate) fn from_lists(groups: &[Vec<u16>]) -> PartGroups<'static> {
+        PartGroups {
+            starts: std::iter::once(0)
+                .chain(groups.iter().scan(0u32, |n, g| {
+                    *n += g.len() as u32;
+                    Some(*n)
+                }))
+                .collect(),
+            parts: groups.iter().flatten().map(|&p| u32::from(p)).collect(),
+        }
+    }
+
+    /// The parts of group `g` (none if there is no such group).
+    #[inline]
+    pub(crate) fn of(&self, g: u32) -> impl Iterator<Item = u16> + '_ {
+        let g = g as usize;
+        let (a, b) = match (
+            self.starts.get(g),
+            g.checked_add(1).and_then(|n| self.starts.get(n)),
+        ) {
+            (Some(a), Some(b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        self.parts.range(a, b).map(|p| p as u16)
+    }
+
+    /// Whether the starts ascend to the end of the parts and every part is below `n`.
+    pub(crate) fn consistent(&self, n: usize) -> bool {
+        self.starts.delimit(self.parts.len()) && self.parts.iter().all(|p| (p as usize) < n)
+    }
 }
 
 impl RoleMatcher<'_> {
