@@ -14,7 +14,7 @@ scripts = ["latin"]
 
 [context]
 negations = ["not", "never", "won't"]
-clause_breaks = ["and", "but"]
+clause_breaks = ["and", "but", "or not"]
 
 [lists]
 intent = ["i'll", "i will", "(i'm|im) (going to|gonna)", "gonna"]
@@ -92,6 +92,23 @@ fn negation_and_exceptions_apply_to_the_whole_match() {
     assert_eq!(threat(&c, "I'm not going to hurt you, relax"), None);
     assert_eq!(threat(&c, "I'll smash you in the game tonight"), None);
     assert!(threat(&c, "I'm not happy and I will hurt you").is_some());
+}
+
+#[test]
+fn a_negation_inside_a_clause_break_negates_nothing() {
+    // "or not" is a clause break spelt with a negation: it ends the clause instead.
+    let c = coach();
+    assert_eq!(
+        threat(&c, "refund me or not I'll smash your courier").as_deref(),
+        Some("I'll smash your courier")
+    );
+    assert_eq!(threat(&c, "refund me or I will not smash your courier"), None);
+    // A break that is the negation itself, word for word, does not count as a longer one.
+    let own = english_only(
+        "[context]\nnegations = [\"not\"]\nclause_breaks = [\"not\"]\n\n[lists]\nharm = [\"smash\"]\n\n[rules.physical-threat]\ncombos = [\"i will ~1 @harm ~1 you\"]\n",
+    )
+    .expect("builds");
+    assert_eq!(threat(&own, "i will not smash you"), None);
 }
 
 #[test]

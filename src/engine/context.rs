@@ -154,7 +154,8 @@ impl Engine<'_> {
                 }
             }
         }
-        let governs = |cue: &Hit| self.cue_governs(cue.pack, c.pack, *primary);
+        let governs =
+            |cue: &Hit| self.cue_governs(cue.pack, c.pack, *primary) && !in_a_break(cue, hits);
         rule.negatable
             && (self.negated(c, text, hits, governs) || negated_inside(c, hits, items, governs))
     }
@@ -251,6 +252,19 @@ fn introduced(text: &str, open: usize) -> bool {
 #[cfg(test)]
 fn quoted(text: &str, span: crate::span::Span) -> bool {
     quote_open(text, span).is_some()
+}
+
+/// Whether a negation cue is a word of a longer clause break: a tag question ("đúng không",
+/// "right?"), or "otherwise" spelt with a negation ("không thì", "ไม่งั้น"). Such a break ends a
+/// clause; it negates nothing ("mày có con nhỏ đúng không, nó học trường nào tao biết hết").
+fn in_a_break(cue: &Hit, hits: &[Hit]) -> bool {
+    let from = hits.partition_point(|h| h.span.start + MAX_PHRASE_BYTES < cue.span.start);
+    hits[from..]
+        .iter()
+        .take_while(|h| h.span.start <= cue.span.start)
+        .any(|h| {
+            h.kind == EntryKind::ClauseBreak && h.span.contains(cue.span) && h.span != cue.span
+        })
 }
 
 /// Whether a word is written as a name: a capital letter, then lower case.
