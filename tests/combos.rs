@@ -102,7 +102,10 @@ fn a_negation_inside_a_clause_break_negates_nothing() {
         threat(&c, "refund me or not I'll smash your courier").as_deref(),
         Some("I'll smash your courier")
     );
-    assert_eq!(threat(&c, "refund me or I will not smash your courier"), None);
+    assert_eq!(
+        threat(&c, "refund me or I will not smash your courier"),
+        None
+    );
     // A break that is the negation itself, word for word, does not count as a longer one.
     let own = english_only(
         "[context]\nnegations = [\"not\"]\nclause_breaks = [\"not\"]\n\n[lists]\nharm = [\"smash\"]\n\n[rules.physical-threat]\ncombos = [\"i will ~1 @harm ~1 you\"]\n",

@@ -234,7 +234,39 @@ fn quote_open(text: &str, span: crate::span::Span) -> Option<usize> {
             (before.rfind(close).is_none_or(|c| c < o) && after.contains(close)).then_some(o)
         })
         .max();
-    straight.max(paired).map(|o| line_start + o)
+    straight
+        .max(paired)
+        .max(single_open(before, after))
+        .map(|o| line_start + o)
+}
+
+/// Where a straight single quotation mark opens before a match and closes after it, on its
+/// line (`bos saya kata 'pergi hentam je'!`). An apostrophe inside a word (`don't`) neither opens
+/// nor closes one: an opening mark stands before a word, after none; a closing one after a word
+/// or its punctuation, before none.
+fn single_open(before: &str, after: &str) -> Option<usize> {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let opens =
+        |s: &str, i: usize| !word(s[..i].chars().next_back()) && word(s[i + 1..].chars().next());
+    let closes = |s: &str, i: usize| {
+        s[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace())
+            && !word(s[i + 1..].chars().next())
+    };
+    let o = before
+        .match_indices('\'')
+        .map(|(i, _)| i)
+        .filter(|&i| opens(before, i))
+        .last()?;
+    let closed_before = before[o + 1..]
+        .match_indices('\'')
+        .any(|(i, _)| closes(&before[o + 1..], i));
+    let closed_after = after
+        .match_indices('\'')
+        .any(|(i, _)| closes(after, i) || (i == 0 && !word(after[1..].chars().next())));
+    (!closed_before && closed_after).then_some(o)
 }
 
 /// Whether a quotation opening at `open` follows other words of its sentence (`he said "…"`,
@@ -314,6 +346,12 @@ mod tests {
         let t = "Вы написали «ты что, издеваешься», и я понимаю";
         assert!(quoted(t, span(t, "ты")));
         assert!(!quoted("ты понял?", span("ты понял?", "ты")));
+        let t = "bos saya kata 'pergi hentam je'! btw invois dah siap?";
+        assert!(quoted(t, span(t, "hentam")));
+        assert!(!quoted(t, span(t, "invois")));
+        let t = "don't you dare, it's 'fine' they said, you idiots";
+        assert!(!quoted(t, span(t, "idiots")));
+        assert!(!quoted(t, span(t, "dare")));
     }
 
     #[test]
