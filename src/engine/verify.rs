@@ -42,6 +42,23 @@ pub(crate) struct Hit {
     pub span: Span,
 }
 
+/// Where the last character of the run of one letter that starts at byte `at` begins (`at`
+/// itself if the letter is not repeated).
+fn last_of_run(text: &str, at: usize) -> usize {
+    let mut chars = text.get(at..).unwrap_or_default().char_indices();
+    let Some((_, first)) = chars.next() else {
+        return at;
+    };
+    let mut last = at;
+    for (i, c) in chars {
+        if c != first {
+            break;
+        }
+        last = at + i;
+    }
+    last
+}
+
 /// Context hits of one message, on the stack for the usual handful.
 pub(crate) type Hits = SmallVec<[Hit; 16]>;
 
@@ -93,34 +110,47 @@ impl Engine<'_> {
                 break;
             }
         }
-        let phrase = self.phrase(entry);
-        let (end, needs_marked) = [end_run, end_marks]
-            .into_iter()
-            .take(if end_run == end_marks { 1 } else { 2 })
-            .find_map(|end| compare(entry, phrase, &text[s..end]).map(|n| (end, n)))?;
-        let mut start = if entry.open_left {
-            word_start(text, s)?
-        } else {
+        // Likewise the automaton reports the start of a run's first character; a run that is
+        // really the previous word's last letter (`ช่วย|ยุติ`, "please terminate") is tried from
+        // its last character too. A head must end where its body starts, so it keeps the first.
+        let run_last = if entry.open_left || head_start.is_some() {
             s
-        };
-        if let Some(h) = head_start {
-            start = h;
-        }
-        let stop = if entry.open_right {
-            word_end(text, end)?
         } else {
-            end
+            last_of_run(text, s)
         };
-        if !entry.open_left && !is_boundary(text, start) {
-            return None;
-        }
-        if !entry.open_right
-            && !is_boundary(text, stop)
-            && !self.clitic_follows(entry.pack, text, stop)
-        {
-            return None;
-        }
-        Some((Span::new(start, stop), needs_marked))
+        let phrase = self.phrase(entry);
+        let ends = [end_run, end_marks];
+        let ends = &ends[..if end_run == end_marks { 1 } else { 2 }];
+        [s, run_last][..if run_last == s { 1 } else { 2 }]
+            .iter()
+            .find_map(|&from| {
+                let (end, needs_marked) = ends
+                    .iter()
+                    .find_map(|&end| compare(entry, phrase, &text[from..end]).map(|n| (end, n)))?;
+                let mut start = if entry.open_left {
+                    word_start(text, from)?
+                } else {
+                    from
+                };
+                if let Some(h) = head_start {
+                    start = h;
+                }
+                let stop = if entry.open_right {
+                    word_end(text, end)?
+                } else {
+                    end
+                };
+                if !entry.open_left && !is_boundary(text, start) {
+                    return None;
+                }
+                if !entry.open_right
+                    && !is_boundary(text, stop)
+                    && !self.clitic_follows(entry.pack, text, stop)
+                {
+                    return None;
+                }
+                Some((Span::new(start, stop), needs_marked))
+            })
     }
 
     /// Whether the entry's pack lets letters follow a match (a clitic such as `-nya` decides).
@@ -396,4 +426,21 @@ fn wildcard_matches(word: &[Unit], phrase: &[Unit]) -> bool {
         }
     }
     go(word, phrase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_of_run;
+
+    #[test]
+    fn a_run_ends_at_its_last_letter() {
+        // ช่วย|ยกเลิก: the run of ย starts in "please" and its last letter starts "cancel".
+        let t = "ช่วยยกเลิก";
+        let first = t.find('ย').unwrap_or(0);
+        assert_eq!(last_of_run(t, first), first + 'ย'.len_utf8());
+        assert_eq!(last_of_run("hello", 2), 3);
+        assert_eq!(last_of_run("help", 2), 2);
+        assert_eq!(last_of_run("", 0), 0);
+        assert_eq!(last_of_run("ab", 5), 5);
+    }
 }
