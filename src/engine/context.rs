@@ -256,10 +256,9 @@ fn single_open(before: &str, after: &str) -> Option<usize> {
             && !word(s[i + 1..].chars().next())
     };
     let o = before
-        .match_indices('\'')
+        .rmatch_indices('\'')
         .map(|(i, _)| i)
-        .filter(|&i| opens(before, i))
-        .last()?;
+        .find(|&i| opens(before, i))?;
     let closed_before = before[o + 1..]
         .match_indices('\'')
         .any(|(i, _)| closes(&before[o + 1..], i));
