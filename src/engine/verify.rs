@@ -29,7 +29,7 @@ pub(crate) struct Cand {
 
 /// The spans of the items of every combination match of one message; a candidate refers to
 /// its items by index, so context can look between them.
-pub(crate) type ItemSpans = SmallVec<[Span; 8]>;
+pub(crate) type ItemSpans = SmallVec<[Span; 32]>;
 
 /// Candidates of one message, on the stack for the usual handful.
 pub(crate) type Cands = SmallVec<[Cand; 8]>;
