@@ -16,8 +16,8 @@ pub(crate) enum EntryKind {
     ClauseBreak,
     Marker(Marker),
     /// A word of items of combinations (`[lists]` entries or literal words): the index of its
-    /// group among its role's [`PartGroups`](super::tables::PartGroups), the parts that hold
-    /// the same phrase, verified alike. A common word ("your") stands in a hundred lists of a
+    /// group among its role's `PartGroups` (in `tables`), the parts that hold the same phrase,
+    /// verified alike. A common word ("your") stands in a hundred lists of a
     /// pack; as one entry per list, each occurrence raised a hundred hits.
     Parts(u32),
     /// A cue of a register variant: the dimension (engine-wide index) and the variant.

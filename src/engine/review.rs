@@ -45,7 +45,7 @@ impl Engine<'_> {
         let forced = opts.lang;
         // Match and verify: one pass of the automaton; a clean message stops here, unallocated.
         let mut cands = Cands::new();
-        let mut parts = GroupHits::new();
+        let mut words = GroupHits::new();
         let stats = rm.phrases.scan(text, |eid, s, e| {
             let Some(entry) = self.entry(eid) else {
                 return;
@@ -65,18 +65,18 @@ impl Engine<'_> {
                 }
                 // Words of combinations are verified only if a combination needs them.
                 EntryKind::Parts(group)
-                    if parts.len() < MAX_GROUP_HITS
+                    if words.len() < MAX_GROUP_HITS
                         && plausible_edges(&entry, self.suffixed(&entry), text, s, e) =>
                 {
-                    parts.extend(GroupHit::new(group, eid, s, e))
+                    words.extend(GroupHit::new(group, eid, s, e))
                 }
                 _ => {}
             }
         });
         cands.retain(|c| !c.needs_marked || stats.latin_marked);
         let mut items = ItemSpans::new();
-        if !parts.is_empty() {
-            self.combo_candidates(rm, text, stats.latin_marked, &parts, &mut cands, &mut items);
+        if !words.is_empty() {
+            self.combo_candidates(rm, text, stats.latin_marked, &words, &mut cands, &mut items);
         }
         if !rm.maskable.is_empty() && text.contains(is_mask) {
             self.masked_candidates(rm, text, &mut cands);
