@@ -141,7 +141,7 @@ struct Verified<'a> {
     text: &'a str,
     marked: bool,
     hits: &'a [PartHit],
-    /// Borrowed, so the struct is small to move (the buffer holds 16 KB inline).
+    /// Borrowed, so the struct is small to move (the buffer holds 8 KB inline).
     spans: &'a mut [Slot],
 }
 

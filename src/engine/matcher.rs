@@ -195,16 +195,12 @@ impl Matcher<'_> {
                 what: "the phrase automaton".into(),
                 reason: e.to_string(),
             })?;
+        let (starts, entries) = U32s::concat(entries);
         Ok(Matcher {
             automaton: Some(automaton),
             unread: None,
-            entries: entries.iter().flatten().copied().collect(),
-            starts: std::iter::once(0)
-                .chain(entries.iter().scan(0u32, |n, e| {
-                    *n += e.len() as u32;
-                    Some(*n)
-                }))
-                .collect(),
+            entries,
+            starts,
             edges: edges.clone().into(),
         })
     }
@@ -330,10 +326,8 @@ impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
             if self.inside_a_word(pid, start, orig_end) {
                 continue;
             }
-            if let (Some(a), Some(b)) = (self.starts.get(pid), self.starts.get(pid + 1)) {
-                for e in self.entries.range(a as usize, b as usize) {
-                    (self.on_match)(e, start, orig_end);
-                }
+            for e in self.starts.range_in(self.entries, pid) {
+                (self.on_match)(e, start, orig_end);
             }
         }
     }

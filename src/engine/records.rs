@@ -101,6 +101,34 @@ impl U32s<'_> {
         self.range(0, self.len())
     }
 
+    /// Lists of values as two tables: where each list starts (and, last, where the final one
+    /// ends), and every list's values one after the other. Read back with [`U32s::range_in`].
+    pub(crate) fn concat<T: Copy + Into<u32>>(lists: &[Vec<T>]) -> (U32s<'static>, U32s<'static>) {
+        let starts = std::iter::once(0)
+            .chain(lists.iter().scan(0u32, |n, l| {
+                *n += l.len() as u32;
+                Some(*n)
+            }))
+            .collect();
+        let values = lists.iter().flatten().map(|&v| v.into()).collect();
+        (starts, values)
+    }
+
+    /// The values of list `i` of `values`, these being the starts [`U32s::concat`] wrote (none if
+    /// there is no such list).
+    #[inline]
+    pub(crate) fn range_in<'v>(
+        &self,
+        values: &'v U32s<'_>,
+        i: usize,
+    ) -> impl Iterator<Item = u32> + 'v {
+        let (a, b) = match (self.get(i), i.checked_add(1).and_then(|n| self.get(n))) {
+            (Some(a), Some(b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        values.range(a, b)
+    }
+
     /// Whether these are the starts of consecutive ranges of a table of `len` values: from 0,
     /// ascending, the last one `len` (or none at all).
     pub(crate) fn delimit(&self, len: usize) -> bool {

@@ -264,29 +264,16 @@ pub(crate) struct PartGroups<'t> {
 
 impl PartGroups<'_> {
     pub(crate) fn from_lists(groups: &[Vec<u16>]) -> PartGroups<'static> {
-        PartGroups {
-            starts: std::iter::once(0)
-                .chain(groups.iter().scan(0u32, |n, g| {
-                    *n += g.len() as u32;
-                    Some(*n)
-                }))
-                .collect(),
-            parts: groups.iter().flatten().map(|&p| u32::from(p)).collect(),
-        }
+        let (starts, parts) = U32s::concat(groups);
+        PartGroups { starts, parts }
     }
 
     /// The parts of group `g` (none if there is no such group).
     #[inline]
     pub(crate) fn of(&self, g: u32) -> impl Iterator<Item = u16> + '_ {
-        let g = g as usize;
-        let (a, b) = match (
-            self.starts.get(g),
-            g.checked_add(1).and_then(|n| self.starts.get(n)),
-        ) {
-            (Some(a), Some(b)) => (a as usize, b as usize),
-            _ => (0, 0),
-        };
-        self.parts.range(a, b).map(|p| p as u16)
+        self.starts
+            .range_in(&self.parts, g as usize)
+            .map(|p| p as u16)
     }
 
     /// Whether the starts ascend to the end of the parts and every part is below `n`.
