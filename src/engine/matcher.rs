@@ -1,9 +1,7 @@
-//! One Aho-Corasick automaton (daachorse's double array) over the normalized phrases of many rules,
-//! stepped byte by byte over the streaming normalizer's output: no normalized copy of the text is
-//! ever built.
+//! One Aho-Corasick automaton over the normalized phrases of many rules, stepped byte by byte over
+//! the streaming normalizer's output: no normalized copy of the text is ever built.
 
-use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
-
+use super::automaton::{Automaton, View};
 use super::records::{Blob, U32s};
 use crate::error::Error;
 use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
@@ -14,10 +12,8 @@ pub(crate) const MAX_PHRASE_BYTES: usize = 255;
 /// An automaton and, for each of its patterns, the entries (phrases of rules) it stands for.
 #[derive(Clone, Default)]
 pub(crate) struct Matcher<'t> {
-    automaton: Option<DoubleArrayAhoCorasick<u32>>,
-    /// The automaton in daachorse's format, read from tables but not yet decoded (see
-    /// [`Matcher::decode_all`]).
-    unread: Option<&'t [u8]>,
+    /// Empty (no states) when the matcher has no keys.
+    automaton: Automaton<'t>,
     /// The entries of every pattern, pattern after pattern: pattern `p` stands for
     /// `entries[starts[p]..starts[p + 1]]` (one table, not one per pattern).
     entries: U32s<'t>,
@@ -31,7 +27,7 @@ pub(crate) struct Matcher<'t> {
 impl std::fmt::Debug for Matcher<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Matcher")
-            .field("states", &self.automaton.as_ref().map(|n| n.num_states()))
+            .field("automaton", &self.automaton)
             .field("entries", &self.entries.len())
             .field("starts", &self.starts.len())
             .field("edges", &self.edges.bytes().len())
@@ -39,8 +35,8 @@ impl std::fmt::Debug for Matcher<'_> {
     }
 }
 
-/// A matcher in precompiled tables: the automaton in daachorse's own format (validated when
-/// read back), then the entries and edge flags.
+/// A matcher in precompiled tables: the automaton in daachorse's own format (its layout checked
+/// when read back, then stepped in place), then the entries and edge flags.
 #[derive(serde::Serialize)]
 struct MatcherOut<'a> {
     automaton: Bytes<'a>,
@@ -49,11 +45,11 @@ struct MatcherOut<'a> {
     edges: &'a Blob<'a>,
 }
 
-/// Read back borrowing the automaton's bytes from the tables, which daachorse copies once, and
-/// the entry tables, which stay borrowed.
+/// Read back borrowing every table: nothing is copied.
 #[derive(serde::Deserialize)]
 struct MatcherIn<'a> {
-    automaton: &'a [u8],
+    #[serde(borrow)]
+    automaton: Blob<'a>,
     #[serde(borrow)]
     entries: U32s<'a>,
     #[serde(borrow)]
@@ -73,15 +69,8 @@ impl serde::Serialize for Bytes<'_> {
 
 impl serde::Serialize for Matcher<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // A matcher read from tables and not yet decoded writes its bytes back as they were.
-        let automaton = self
-            .automaton
-            .as_ref()
-            .map(|n| n.serialize())
-            .or_else(|| self.unread.map(<[u8]>::to_vec))
-            .unwrap_or_default();
         MatcherOut {
-            automaton: Bytes(&automaton),
+            automaton: Bytes(self.automaton.bytes()),
             entries: &self.entries,
             starts: &self.starts,
             edges: &self.edges,
@@ -102,9 +91,13 @@ impl<'de: 't, 't> serde::Deserialize<'de> for Matcher<'t> {
                 "phrase automaton: entry table does not match its keys",
             ));
         }
+        let automaton = if m.automaton.bytes().is_empty() {
+            Automaton::default()
+        } else {
+            Automaton::read(m.automaton).map_err(D::Error::custom)?
+        };
         Ok(Matcher {
-            automaton: None,
-            unread: (!m.automaton.is_empty()).then_some(m.automaton),
+            automaton,
             entries: m.entries,
             starts: m.starts,
             edges: m.edges,
@@ -135,16 +128,6 @@ fn on_threads<T: Copy + Send, R: Send, const N: usize>(
             }
         })
     })
-}
-
-/// Decodes (and so validates) an automaton daachorse serialized.
-fn decode(bytes: &[u8]) -> Result<DoubleArrayAhoCorasick<u32>, String> {
-    let (automaton, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(bytes)
-        .map_err(|e| format!("phrase automaton: {e}"))?;
-    if !rest.is_empty() || automaton.match_kind() != MatchKind::Standard {
-        return Err("phrase automaton: unexpected layout".into());
-    }
-    Ok(automaton)
 }
 
 /// What one automaton is built from: its keys (normalized phrases), the entries behind each key,
@@ -188,36 +171,17 @@ impl Matcher<'_> {
         if keys.is_empty() {
             return Ok(Matcher::default());
         }
-        let automaton = DoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build_with_values(keys.iter().zip(0u32..))
-            .map_err(|e| Error::TooLarge {
-                what: "the phrase automaton".into(),
-                reason: e.to_string(),
-            })?;
+        let automaton = Automaton::build(keys).map_err(|reason| Error::TooLarge {
+            what: "the phrase automaton".into(),
+            reason,
+        })?;
         let (starts, entries) = U32s::concat(entries);
         Ok(Matcher {
-            automaton: Some(automaton),
-            unread: None,
+            automaton,
             entries,
             starts,
             edges: edges.clone().into(),
         })
-    }
-
-    /// Decodes the automata of matchers read from tables, each on its own thread: daachorse
-    /// reading and validating them is most of a start-up.
-    pub(crate) fn decode_all(matchers: [&mut Matcher<'_>; 4]) -> Result<(), String> {
-        let decoded = on_threads(matchers.each_ref().map(|m| m.unread), |bytes| {
-            bytes.map(decode)
-        });
-        for (m, d) in matchers.into_iter().zip(decoded) {
-            if let Some(d) = d {
-                m.automaton = Some(d?);
-                m.unread = None;
-            }
-        }
-        Ok(())
     }
 
     /// Whether every entry the automaton's patterns stand for is below `n`.
@@ -225,9 +189,15 @@ impl Matcher<'_> {
         self.entries.iter().all(|e| (e as usize) < n)
     }
 
+    /// Bytes of the automaton's tables, wherever they are held.
+    #[cfg(test)]
+    pub(crate) fn table_bytes(&self) -> usize {
+        self.automaton.bytes().len()
+    }
+
     /// Heap memory held by the automaton and its entry table.
     pub(crate) fn memory_usage(&self) -> usize {
-        self.automaton.as_ref().map_or(0, |n| n.heap_bytes())
+        self.automaton.heap_bytes()
             + self.entries.heap_bytes()
             + self.starts.heap_bytes()
             + self.edges.heap_bytes()
@@ -238,13 +208,14 @@ impl Matcher<'_> {
     /// end of the original character that produced the match's last byte).
     pub(crate) fn scan<F: FnMut(u32, usize, usize)>(&self, text: &str, on_match: F) -> TextStats {
         match &self.automaton {
-            None => {
+            automaton if automaton.is_empty() => {
                 let mut sink = NullSink;
                 normalize(text, MATCH, &mut sink)
             }
-            Some(automaton) => {
+            automaton => {
                 let mut sink = AcSink {
-                    stepper: automaton.find_overlapping_stepper(),
+                    automaton: automaton.view(),
+                    state: 0,
                     pos: 0,
                     ring: [0; MAX_PHRASE_BYTES + 1],
                     entries: &self.entries,
@@ -268,7 +239,8 @@ impl Sink for NullSink {
 const RING: usize = MAX_PHRASE_BYTES + 1;
 
 struct AcSink<'a, F> {
-    stepper: daachorse::bytewise::iter::FindOverlappingStepper<'a, u32>,
+    automaton: View<'a>,
+    state: u32,
     pos: usize,
     ring: [usize; RING],
     entries: &'a U32s<'a>,
@@ -315,10 +287,9 @@ impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
     fn step(&mut self, b: u8, orig_start: usize, orig_end: usize) {
         self.ring[self.pos % RING] = orig_start;
         self.pos += 1;
-        self.stepper.consume(b);
-        for m in self.stepper.matches() {
-            let pid = m.value() as usize;
-            let len = m.end() - m.start();
+        self.state = self.automaton.next(self.state, b);
+        for (pid, len) in self.automaton.outputs(self.state) {
+            let pid = pid as usize;
             if len == 0 || len > self.pos || len >= RING {
                 continue;
             }

@@ -1,7 +1,8 @@
 //! The compiled engine, one file per stage of its pipeline:
 //!
 //! * `compile`: packs → phrase entries, automata and regular expressions (`tables`);
-//! * `matcher`: one automaton pass over the normalized text raises candidates;
+//! * `matcher`: one automaton pass over the normalized text raises candidates (`automaton` steps
+//!   the automaton in place, in the tables it was read from);
 //! * `verify`: each candidate is checked against the original text and word boundaries;
 //! * `combos`: words of combinations are put together in order, within a sentence;
 //! * `context`: exceptions, innocent hosts, negation and language plausibility cancel some;
@@ -9,6 +10,7 @@
 //! * `voice`: the agent's register (cues) and suggestion templates filled in it;
 //! * `review`: runs the stages for one message, then aggregates escalation.
 
+mod automaton;
 mod combos;
 mod compile;
 mod context;
