@@ -83,9 +83,10 @@ fn tables_know_what_the_packs_say() {
     assert_eq!(read.rules(), compiled.rules());
     assert_eq!(read.pack_summaries(), compiled.pack_summaries());
     assert_eq!(read.warnings(), compiled.warnings());
-    // The same automata; the entries a read coach borrows from the binary instead of holding.
-    assert!(read.memory_usage() < compiled.memory_usage() * 3 / 4);
-    assert!(read.memory_usage() > compiled.memory_usage() / 4);
+    // The same automata and entries, which a read coach steps and reads in the binary instead
+    // of holding them on the heap: it holds only the automata's root transitions.
+    assert!(compiled.memory_usage() > 10_000_000);
+    assert!(read.memory_usage() < 64 * 1024, "{}", read.memory_usage());
 }
 
 #[test]
@@ -206,15 +207,13 @@ fn languages_chosen_from_the_tables_are_as_if_compiled_alone() {
                 .expect("builds")
         };
         let (read, compiled) = (build(true), build(false));
-        // One language reads its own automata only: a fraction of the default coach's.
-        if choice.len() == 1 {
-            let all = Coach::default().memory_usage();
-            assert!(
-                read.memory_usage() < all / 2,
-                "{choice:?}: {} bytes, the default coach {all}",
-                read.memory_usage()
-            );
-        }
+        // Whatever the languages, the automata stay in the binary (that one language steps
+        // only its own automata is checked where the tables are read, in `precompiled.rs`).
+        assert!(
+            read.memory_usage() < 64 * 1024,
+            "{choice:?}: {} bytes",
+            read.memory_usage()
+        );
         assert_eq!(read.languages(), compiled.languages(), "{choice:?}");
         assert_eq!(read.rules(), compiled.rules(), "{choice:?}");
         assert_eq!(

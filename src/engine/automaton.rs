@@ -14,6 +14,10 @@ use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind
 
 use super::records::Blob;
 
+/// Longest normalized phrase, in bytes (the matcher's ring buffer holds this many, and no walk
+/// through the automaton is longer).
+pub(crate) const MAX_PHRASE_BYTES: usize = 255;
+
 /// Bytes of one state: base (0 = no children), failure link, and output position (high 24 bits)
 /// with the byte that leads to the state (low 8 bits).
 const STATE: usize = 12;
@@ -196,7 +200,7 @@ impl View<'_> {
         let Some(root) = self.root else { return 0 };
         // A state's failure link leads to a shallower state, so a phrase's length bounds the
         // walk; a damaged table that loops ends at the root.
-        for _ in 0..=super::matcher::MAX_PHRASE_BYTES {
+        for _ in 0..=MAX_PHRASE_BYTES {
             if s == 0 {
                 return root[usize::from(c)];
             }
@@ -217,7 +221,7 @@ impl View<'_> {
         Outputs {
             outputs: self.outputs,
             pos: self.state(s).map_or(0, |st| st[2] >> 8),
-            left: super::matcher::MAX_PHRASE_BYTES + 1,
+            left: MAX_PHRASE_BYTES + 1,
         }
     }
 }
@@ -257,7 +261,10 @@ mod tests {
         let mut out = vec![];
         for (i, &c) in text.iter().enumerate() {
             s = a.next(s, c);
-            out.extend(a.outputs(s).map(|(v, len)| (v, (i + 1).saturating_sub(len), i + 1)));
+            out.extend(
+                a.outputs(s)
+                    .map(|(v, len)| (v, (i + 1).saturating_sub(len), i + 1)),
+            );
         }
         out.sort_unstable();
         out

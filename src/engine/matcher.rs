@@ -6,8 +6,7 @@ use super::records::{Blob, U32s};
 use crate::error::Error;
 use crate::normalize::stream::{normalize, Sink, TextStats, MATCH};
 
-/// Longest normalized phrase, in bytes (the match ring buffer holds this many).
-pub(crate) const MAX_PHRASE_BYTES: usize = 255;
+pub(crate) use super::automaton::MAX_PHRASE_BYTES;
 
 /// An automaton and, for each of its patterns, the entries (phrases of rules) it stands for.
 #[derive(Clone, Default)]
