@@ -218,3 +218,33 @@ combos = ["(@you|@staff) ~2 (is leaving|are leaving|leaves) @fate", "(next time 
     }
     assert_eq!(threat("the parcel is leaving in an ambulance"), None);
 }
+
+#[test]
+fn a_word_of_one_repeated_character_inside_a_longer_run() {
+    // "!" reads as the letter `i` (`sh!t`), so a phrase "ii" or "i" is found at the start of
+    // "!!!"; the run of `!` goes on past the occurrence, so it is not the previous word's last
+    // letter (reading it so sliced the text backwards and panicked).
+    let c = english_only(
+        "[lists]\nbang = [\"i\", \"ii\"]\n[rules.insult]\ncombos = [\"clowns ~1 @bang\"]\n",
+    )
+    .expect("builds");
+    for text in [
+        "heroes!!!",
+        "героям!!!",
+        "!!!",
+        "a!!!!",
+        "clowns!!!",
+        "x!!!",
+        "ii!!!",
+    ] {
+        let _ = c.review(Role::Customer, text);
+    }
+    let insult = |t: &str| {
+        c.review(Role::Customer, t)
+            .signals
+            .iter()
+            .any(|s| s.kind == SignalKind::Insult)
+    };
+    assert!(insult("clowns i"));
+    assert!(!insult("clowns and more clowns"));
+}

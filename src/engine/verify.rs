@@ -113,10 +113,12 @@ impl Engine<'_> {
         // Likewise the automaton reports the start of a run's first character; a run that is
         // really the previous word's last letter (`ช่วย|ยุติ`, "please terminate") is tried from
         // its last character too. A head must end where its body starts, so it keeps the first.
+        // The run may go on past the occurrence (a phrase of one `!` in "!!!"): then it is not
+        // the previous word's letter.
         let run_last = if entry.open_left || head_start.is_some() {
             s
         } else {
-            last_of_run(text, s)
+            Some(last_of_run(text, s)).filter(|&l| l < e).unwrap_or(s)
         };
         let phrase = self.phrase(entry);
         let ends = [end_run, end_marks];
