@@ -42,9 +42,10 @@ pub(crate) struct Hit {
     pub span: Span,
 }
 
-/// Where the last character of the run of one letter that starts at byte `at` begins (`at`
-/// itself if the letter is not repeated).
-fn last_of_run(text: &str, at: usize) -> usize {
+/// Where the last character of the run of one letter that starts at byte `at` begins: `at`
+/// itself if the letter is not repeated, or if the run goes on to `end` (the end of the
+/// occurrence) or past it, when its last letter is not one the occurrence starts with.
+fn last_of_run(text: &str, at: usize, end: usize) -> usize {
     let mut chars = text.get(at..).unwrap_or_default().char_indices();
     let Some((_, first)) = chars.next() else {
         return at;
@@ -56,7 +57,11 @@ fn last_of_run(text: &str, at: usize) -> usize {
         }
         last = at + i;
     }
-    last
+    if last < end {
+        last
+    } else {
+        at
+    }
 }
 
 /// Context hits of one message, on the stack for the usual handful.
@@ -113,12 +118,12 @@ impl Engine<'_> {
         // Likewise the automaton reports the start of a run's first character; a run that is
         // really the previous word's last letter (`ช่วย|ยุติ`, "please terminate") is tried from
         // its last character too. A head must end where its body starts, so it keeps the first.
-        // The run may go on past the occurrence (a phrase of one `!` in "!!!"): then it is not
-        // the previous word's letter.
+        // A run that goes on past the occurrence is not the previous word's letter (a word `i`
+        // found at the start of "!!!", since `!` reads as `i`).
         let run_last = if entry.open_left || head_start.is_some() {
             s
         } else {
-            Some(last_of_run(text, s)).filter(|&l| l < e).unwrap_or(s)
+            last_of_run(text, s, e)
         };
         let phrase = self.phrase(entry);
         let ends = [end_run, end_marks];
@@ -439,10 +444,13 @@ mod tests {
         // ช่วย|ยกเลิก: the run of ย starts in "please" and its last letter starts "cancel".
         let t = "ช่วยยกเลิก";
         let first = t.find('ย').unwrap_or(0);
-        assert_eq!(last_of_run(t, first), first + 'ย'.len_utf8());
-        assert_eq!(last_of_run("hello", 2), 3);
-        assert_eq!(last_of_run("help", 2), 2);
-        assert_eq!(last_of_run("", 0), 0);
-        assert_eq!(last_of_run("ab", 5), 5);
+        assert_eq!(last_of_run(t, first, t.len()), first + 'ย'.len_utf8());
+        assert_eq!(last_of_run("hello", 2, 5), 3);
+        assert_eq!(last_of_run("help", 2, 4), 2);
+        assert_eq!(last_of_run("", 0, 0), 0);
+        assert_eq!(last_of_run("ab", 5, 5), 5);
+        // A run that goes on to the occurrence's end or past it is not the previous word's.
+        assert_eq!(last_of_run("x!!!", 1, 2), 1);
+        assert_eq!(last_of_run("x!!!", 1, 4), 3);
     }
 }
