@@ -8,8 +8,8 @@ use super::entries::{Compiler, EntrySpec, Target};
 use super::matcher::{AutomatonSpec, Matcher, EDGE_LEFT, EDGE_RIGHT};
 use super::scope::{capitals_of, unrendered_of};
 use super::tables::{
-    CheckTexts, DimensionRt, Engine, Entry, EntryKind, LanguageMatchers, PackRt, RegexRule,
-    RuleTexts, VariantRt,
+    CheckTexts, DimensionRt, Engine, Entry, EntryKind, HeadSets, LanguageMatchers, PackRt,
+    RegexRule, RuleTexts, VariantRt,
 };
 use crate::detect::Detector;
 use crate::error::{Error, Warning};
@@ -300,7 +300,7 @@ impl Engine<'_> {
             markers,
             by_language: languages_alone,
             entries: comp.entries.iter().collect(),
-            heads: comp.head_list,
+            heads: HeadSets::new(&comp.head_list),
             phrase_text: comp.phrase_text.into_bytes().into(),
             suggestions: comp.suggestions,
             book,

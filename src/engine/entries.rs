@@ -8,9 +8,7 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use super::matcher::{Matcher, MAX_PHRASE_BYTES};
-use super::tables::{
-    regex_set, Combo, Entry, EntryKind, HeadSet, PartGroups, RegexRule, RoleMatcher,
-};
+use super::tables::{regex_set, Combo, Entry, EntryKind, PartGroups, RegexRule, RoleMatcher};
 use crate::error::Error;
 use crate::finding::Applicability;
 use crate::normalize::chars::is_mark;
@@ -59,7 +57,7 @@ pub(super) struct Compiler {
     pub(super) entries: Vec<Entry>,
     /// Heads by the address of the pack's shared list, and their index in `head_list`.
     heads: HashMap<usize, u32>,
-    pub(super) head_list: Vec<HeadSet<'static>>,
+    pub(super) head_list: Vec<Vec<Box<str>>>,
     /// Every entry's phrase, one after the other.
     pub(super) phrase_text: String,
     /// Every suggestion phrases carry, once, and their index.
@@ -168,7 +166,7 @@ impl Compiler {
                 let key = Arc::as_ptr(h) as *const u8 as usize;
                 let list = &mut self.head_list;
                 *self.heads.entry(key).or_insert_with(|| {
-                    list.push(HeadSet::new(h));
+                    list.push(h.to_vec());
                     (list.len() - 1) as u32
                 })
             }),

@@ -16,6 +16,7 @@ mod compile;
 mod context;
 mod entries;
 mod entry;
+mod heads;
 mod matcher;
 mod patterns;
 pub(crate) mod precompiled;

@@ -5,7 +5,7 @@
 //! and crate version, then every index into another table (a phrase entry's when it is read).
 //! Anything wrong, and the coach is compiled from the packs instead.
 
-use super::tables::{Engine, RoleMatcher};
+use super::tables::{Engine, LanguageMatchers, RoleMatcher};
 use crate::lang::Lang;
 
 /// What starts every table file: the format, then the crate version that wrote it.
@@ -36,10 +36,42 @@ fn header() -> Vec<u8> {
     h
 }
 
-/// Writes `engine` as tables [`read`] accepts (`build.rs` calls it; the library only reads).
+/// Writes `engine` as tables [`read`] accepts (`build.rs` calls it; the library only reads):
+/// the header, the lengths of two sections as eight little-endian bytes each, then the sections:
+/// the engine, and the automata of each language alone ([`Engine::by_language`]). A coach for
+/// every language reads only the engine's section, so start-up neither parses nor pages in the
+/// other; the lengths still tell a cut or padded file.
 #[allow(dead_code)]
 pub(crate) fn write(engine: &Engine) -> Result<Vec<u8>, TableError> {
-    postcard::to_extend(engine, header()).map_err(|e| TableError::Decode(e.to_string()))
+    let encode = |e: postcard::Error| TableError::Decode(e.to_string());
+    let main = postcard::to_allocvec(engine).map_err(encode)?;
+    let by_language = postcard::to_allocvec(&engine.by_language).map_err(encode)?;
+    let mut out = header();
+    for section in [&main, &by_language] {
+        out.extend_from_slice(&(section.len() as u64).to_le_bytes());
+    }
+    out.extend_from_slice(&main);
+    out.extend_from_slice(&by_language);
+    Ok(out)
+}
+
+/// The engine's section and the by-language section of tables [`write`] wrote.
+fn sections(bytes: &[u8]) -> Result<(&[u8], &[u8]), TableError> {
+    if bytes.is_empty() {
+        return Err(TableError::Missing);
+    }
+    let body = bytes
+        .strip_prefix(header().as_slice())
+        .ok_or(TableError::Version)?;
+    let sized = || TableError::Decode("the tables are not as long as their sections".into());
+    let (main, rest) = body.split_first_chunk::<8>().ok_or_else(sized)?;
+    let (by_language, rest) = rest.split_first_chunk::<8>().ok_or_else(sized)?;
+    let main = usize::try_from(u64::from_le_bytes(*main)).map_err(|_| sized())?;
+    let by_language = usize::try_from(u64::from_le_bytes(*by_language)).map_err(|_| sized())?;
+    if main.checked_add(by_language) != Some(rest.len()) {
+        return Err(sized());
+    }
+    Ok(rest.split_at(main))
 }
 
 /// Reads tables [`write`] wrote, checking them. The largest tables are borrowed from `bytes`,
@@ -52,19 +84,15 @@ pub(crate) fn read<'t>(bytes: &'t [u8]) -> Result<Engine<'t>, TableError> {
 /// Reads the tables for the languages `keep` (empty: all of them): the others are left out
 /// ([`Engine::keep_languages`]), and for one language only its own automata are kept.
 pub(crate) fn read_for<'t>(bytes: &'t [u8], keep: &[Lang]) -> Result<Engine<'t>, TableError> {
-    if bytes.is_empty() {
-        return Err(TableError::Missing);
-    }
-    let body = bytes
-        .strip_prefix(header().as_slice())
-        .ok_or(TableError::Version)?;
-    let mut engine: Engine =
-        postcard::from_bytes(body).map_err(|e| TableError::Decode(e.to_string()))?;
+    let (main, by_language) = sections(bytes)?;
+    let decode = |e: postcard::Error| TableError::Decode(e.to_string());
+    let mut engine: Engine = postcard::from_bytes(main).map_err(decode)?;
     if !keep.is_empty() {
         engine.keep_languages(keep);
     }
-    let by_language = std::mem::take(&mut engine.by_language);
     if let [one] = keep {
+        let by_language: Vec<(Lang, LanguageMatchers)> =
+            postcard::from_bytes(by_language).map_err(decode)?;
         if let Some((_, alone)) = by_language.into_iter().find(|(l, _)| l == one) {
             engine.agent.phrases = alone.agent;
             engine.customer.phrases = alone.customer;
@@ -166,16 +194,17 @@ mod tests {
 
     #[test]
     fn every_language_has_automata_of_its_own() {
-        let body = tables().strip_prefix(header().as_slice()).expect("header");
-        let raw: Engine = postcard::from_bytes(body).expect("decodes");
-        let mut langs: Vec<&str> = raw.by_language.iter().map(|(l, _)| l.code()).collect();
+        let (_, section) = sections(tables()).expect("sections");
+        let by_language: Vec<(Lang, LanguageMatchers)> =
+            postcard::from_bytes(section).expect("decodes");
+        let mut langs: Vec<&str> = by_language.iter().map(|(l, _)| l.code()).collect();
         langs.sort_unstable();
         let mut builtin: Vec<&str> = crate::builtin_packs().iter().map(|(n, _)| *n).collect();
         builtin.sort_unstable();
         assert_eq!(langs, builtin);
         // Read for one language, the engine holds that language's automata, not all of them.
         let all = read(tables()).expect("reads");
-        for (lang, _) in &raw.by_language {
+        for (lang, _) in &by_language {
             let one = read_for(tables(), &[*lang]).expect("reads one language");
             assert!(one.by_language.is_empty() && all.by_language.is_empty());
             let size = |e: &Engine| e.customer.phrases.table_bytes();
@@ -189,8 +218,8 @@ mod tests {
         // Written again as read, or after the checks of a read, an engine reads back the same
         // (maps are written in their own order, so the bytes may differ).
         let engine = read(tables()).expect("reads");
-        let body = tables().strip_prefix(header().as_slice()).expect("header");
-        let undecoded: Engine = postcard::from_bytes(body).expect("decodes");
+        let (main, _) = sections(tables()).expect("sections");
+        let undecoded: Engine = postcard::from_bytes(main).expect("decodes");
         for written in [write(&undecoded), write(&engine)] {
             let written = written.expect("writes");
             let again = read(&written).expect("reads again");
@@ -222,6 +251,9 @@ mod tests {
         ] {
             assert!(read(&tables()[..cut]).is_err(), "cut at {cut}");
         }
+        let mut padded = tables().to_vec();
+        padded.push(0);
+        assert!(read(&padded).is_err(), "padded");
     }
 
     #[test]

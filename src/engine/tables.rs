@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(crate) use super::entry::{Entry, EntryKind};
+pub(crate) use super::heads::{HeadSets, Heads};
 use super::matcher::Matcher;
 use super::patterns::{PatternSet, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use super::records::{Blob, Entries, U32s};
@@ -14,103 +15,9 @@ use crate::detect::Detector;
 use crate::escalation::EscalationPolicy;
 use crate::finding::{Applicability, Severity};
 use crate::lang::Lang;
-use crate::normalize::stream::{normalized, MATCH, STRICT};
-use crate::normalize::units::{has_latin_diacritics, units, Unit};
 use crate::pack::{PackSummary, UnlessScope};
 use crate::role::{Role, RoleLabels};
 use crate::rules::{Rule, RuleBook, RuleIdx};
-
-/// The heads of a `HEAD + BODY` phrase, normalized once, longest first (the longest head that
-/// stands before the body is the one reported).
-#[derive(Debug, Clone)]
-pub(crate) struct Heads {
-    pub units: Vec<(Box<[Unit]>, bool)>,
-    /// For each head of `units`, its last letter with Latin extras folded (`đ` → `d`): a text
-    /// whose last letter folds otherwise cannot end with that head.
-    pub last_folded: Vec<char>,
-    pub max_chars: usize,
-    /// The last character of every head as the match view reads it: a cheap first test.
-    pub last_chars: Vec<char>,
-}
-
-/// The heads of `HEAD + BODY` phrases as the pack wrote them, normalized the first time a
-/// candidate needs them: a message touches few head lists, and reading all of them from
-/// precompiled tables cost an eighth of a start-up. The words are one text, each ended by a
-/// newline (no phrase holds one), borrowed from the tables they were read from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct HeadSet<'t> {
-    #[serde(borrow)]
-    words: Blob<'t>,
-    #[serde(skip)]
-    heads: std::sync::OnceLock<Heads>,
-}
-
-impl HeadSet<'_> {
-    pub(crate) fn new(words: &[Box<str>]) -> HeadSet<'static> {
-        let mut text = String::new();
-        for w in words {
-            text.push_str(w);
-            text.push('\n');
-        }
-        HeadSet {
-            words: text.into_bytes().into(),
-            heads: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// The heads, normalized (none if the tables' text is damaged).
-    pub(crate) fn get(&self) -> &Heads {
-        self.heads.get_or_init(|| {
-            let words: Vec<Box<str>> = std::str::from_utf8(self.words.bytes())
-                .unwrap_or_default()
-                .lines()
-                .map(Box::from)
-                .collect();
-            Heads::new(&words)
-        })
-    }
-}
-
-impl Heads {
-    pub(crate) fn new(heads: &[Box<str>]) -> Heads {
-        let mut units: Vec<(Box<[Unit]>, bool)> = heads
-            .iter()
-            .map(|h| {
-                let u = units(h, STRICT);
-                let marked = has_latin_diacritics(&u);
-                (u.into_iter().collect::<Box<[Unit]>>(), marked)
-            })
-            .collect();
-        units.sort_by_key(|(u, _)| {
-            std::cmp::Reverse(u.iter().map(|x| usize::from(x.run)).sum::<usize>())
-        });
-        let last_folded = units
-            .iter()
-            .map(|(u, _)| {
-                u.last()
-                    .map_or('\0', |x| crate::normalize::chars::fold_latin_extra(x.base))
-            })
-            .collect();
-        let max_chars = heads.iter().map(|h| h.chars().count()).max().unwrap_or(0);
-        let mut last_chars: Vec<char> = heads
-            .iter()
-            .filter_map(|h| {
-                normalized(h, MATCH)
-                    .chars()
-                    .rev()
-                    .find(|c| !crate::normalize::chars::is_mark(*c))
-            })
-            .collect();
-        last_chars.sort_unstable();
-        last_chars.dedup();
-        Heads {
-            units,
-            last_folded,
-            max_chars,
-            last_chars,
-        }
-    }
-}
 
 /// A rule's texts in one pack.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -337,7 +244,7 @@ pub(crate) struct Engine<'t> {
     pub suggestions: Vec<Arc<str>>,
     /// The heads of `HEAD + BODY` phrases (see [`Entry::head`]).
     #[serde(borrow)]
-    pub heads: Vec<HeadSet<'t>>,
+    pub heads: HeadSets<'t>,
     #[serde(borrow)]
     pub agent: RoleMatcher<'t>,
     #[serde(borrow)]
@@ -347,9 +254,10 @@ pub(crate) struct Engine<'t> {
     #[serde(borrow)]
     pub markers: Matcher<'t>,
     /// Per language, the four automata over its packs' entries alone (and those of packs of no
-    /// language), in the built-in tables only: a coach for one language decodes these, a third
-    /// to a tenth of the bytes, instead of every language's automata.
-    #[serde(borrow)]
+    /// language), in the built-in tables only: a coach for one language steps these, a third to
+    /// a tenth of the bytes, instead of every language's automata. Written in a section of
+    /// their own (`precompiled`), which a coach for all languages never reads.
+    #[serde(skip)]
     pub by_language: Vec<(Lang, LanguageMatchers<'t>)>,
     pub detector: Detector,
     pub policy: EscalationPolicy,

@@ -91,7 +91,7 @@ impl Engine<'_> {
         }
         // A head is cheap to rule out (its last letter must stand before the body): look first.
         let head_start = match entry.head.and_then(|h| self.heads.get(h as usize)) {
-            Some(heads) => Some(find_head(text, s, heads.get(), entry.policy)?),
+            Some(heads) => Some(find_head(text, s, heads, entry.policy)?),
             None => None,
         };
         // The automaton reports the end of the last matched character; marks and ignorable
