@@ -34,8 +34,9 @@ pub(crate) struct Automaton<'t> {
     /// Byte range of the states and of the outputs within `bytes`.
     states: (usize, usize),
     outputs: (usize, usize),
-    /// The root's transitions, precomputed: most bytes of a text leave from the root.
-    root: Option<Box<[u32; 256]>>,
+    /// The root's transitions, precomputed with the output position of each state they lead
+    /// to: most bytes of a text leave from the root.
+    root: Option<Box<[[u32; 2]; 256]>>,
 }
 
 impl std::fmt::Debug for Automaton<'_> {
@@ -126,9 +127,9 @@ impl<'t> Automaton<'t> {
         if automaton.states.0 != automaton.states.1 {
             let view = automaton.view();
             let base = view.state(0).map_or(0, |st| st[0]);
-            let mut root = Box::new([0u32; 256]);
+            let mut root = Box::new([[0u32; 2]; 256]);
             for (c, next) in (0..=255u8).zip(root.iter_mut()) {
-                *next = view.child(base, c).unwrap_or(0);
+                *next = view.child(base, c).unwrap_or([0, 0]);
             }
             automaton.root = Some(root);
         }
@@ -145,7 +146,7 @@ impl<'t> Automaton<'t> {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.bytes.heap_bytes() + self.root.as_ref().map_or(0, |_| 256 * 4)
+        self.bytes.heap_bytes() + self.root.as_ref().map_or(0, |_| 256 * 8)
     }
 
     /// The automaton as plain slices, for a pass over one text.
@@ -165,7 +166,7 @@ impl<'t> Automaton<'t> {
 pub(crate) struct View<'a> {
     states: &'a [u8],
     outputs: &'a [u8],
-    root: Option<&'a [u32; 256]>,
+    root: Option<&'a [[u32; 2]; 256]>,
 }
 
 /// The three little-endian `u32`s of a 12-byte record.
@@ -184,20 +185,31 @@ impl View<'_> {
         record(self.states, s as usize)
     }
 
-    /// The child of a state with base `base` on byte `c`, if it has one.
+    /// The child of a state with base `base` on byte `c`, if it has one, with its output
+    /// position (read from the same record).
     #[inline(always)]
-    fn child(&self, base: u32, c: u8) -> Option<u32> {
+    fn child(&self, base: u32, c: u8) -> Option<[u32; 2]> {
         if base == 0 {
             return None;
         }
         let child = base ^ u32::from(c);
-        (self.state(child)?[2] as u8 == c).then_some(child)
+        let [_, _, opos_check] = self.state(child)?;
+        (opos_check as u8 == c).then_some([child, opos_check >> 8])
     }
 
     /// The state after reading `c` in state `s` (0 is the root).
+    #[cfg(test)]
+    pub(crate) fn next(&self, s: u32, c: u8) -> u32 {
+        self.step(s, c)[0]
+    }
+
+    /// The state after reading `c` in state `s` (0 is the root), and the output position of
+    /// that state for [`View::outputs_at`]: one read of its record serves both.
     #[inline(always)]
-    pub(crate) fn next(&self, mut s: u32, c: u8) -> u32 {
-        let Some(root) = self.root else { return 0 };
+    pub(crate) fn step(&self, mut s: u32, c: u8) -> [u32; 2] {
+        let Some(root) = self.root else {
+            return [0, 0];
+        };
         // A state's failure link leads to a shallower state, so a phrase's length bounds the
         // walk; a damaged table that loops ends at the root.
         for _ in 0..=MAX_PHRASE_BYTES {
@@ -205,28 +217,34 @@ impl View<'_> {
                 return root[usize::from(c)];
             }
             let Some([base, fail, _]) = self.state(s) else {
-                return 0;
+                return [0, 0];
             };
-            if let Some(child) = self.child(base, c) {
-                return child;
+            if let Some(next) = self.child(base, c) {
+                return next;
             }
             s = fail;
         }
-        0
+        [0, 0]
     }
 
     /// The patterns that end in state `s`: `(value, length)`, longest first.
-    #[inline(always)]
+    #[cfg(test)]
     pub(crate) fn outputs(&self, s: u32) -> Outputs<'_> {
+        self.outputs_at(self.state(s).map_or(0, |st| st[2] >> 8))
+    }
+
+    /// The patterns of the output chain at `pos` (as [`View::step`] returns it).
+    #[inline(always)]
+    pub(crate) fn outputs_at(&self, pos: u32) -> Outputs<'_> {
         Outputs {
             outputs: self.outputs,
-            pos: self.state(s).map_or(0, |st| st[2] >> 8),
+            pos,
             left: MAX_PHRASE_BYTES + 1,
         }
     }
 }
 
-/// See [`View::outputs`].
+/// See [`View::outputs_at`].
 pub(crate) struct Outputs<'a> {
     outputs: &'a [u8],
     /// 1-based position of the next output; 0 when the chain has ended.

@@ -250,7 +250,7 @@ struct AcSink<'a, F> {
 }
 
 impl<F: FnMut(u32, usize, usize)> Sink for AcSink<'_, F> {
-    #[inline]
+    #[inline(always)]
     fn emit(&mut self, c: char, orig_start: usize, orig_end: usize) {
         if c.is_ascii() {
             self.step(c as u8, orig_start, orig_end);
@@ -286,8 +286,12 @@ impl<F: FnMut(u32, usize, usize)> AcSink<'_, F> {
     fn step(&mut self, b: u8, orig_start: usize, orig_end: usize) {
         self.ring[self.pos % RING] = orig_start;
         self.pos += 1;
-        self.state = self.automaton.next(self.state, b);
-        for (pid, len) in self.automaton.outputs(self.state) {
+        let [state, outputs] = self.automaton.step(self.state, b);
+        self.state = state;
+        if outputs == 0 {
+            return;
+        }
+        for (pid, len) in self.automaton.outputs_at(outputs) {
             let pid = pid as usize;
             if len == 0 || len > self.pos || len >= RING {
                 continue;

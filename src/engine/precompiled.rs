@@ -9,7 +9,7 @@ use super::tables::{Engine, LanguageMatchers, RoleMatcher};
 use crate::lang::Lang;
 
 /// What starts every table file: the format, then the crate version that wrote it.
-const MAGIC: &[u8; 12] = b"tactful-tbl3";
+const MAGIC: &[u8; 12] = b"tactful-tbl4";
 
 /// Why precompiled tables were not used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -7,7 +7,6 @@ use super::verify::{plausible_edges, Cand, Cands, ItemSpans};
 use crate::detect::Detected;
 use crate::escalation::SignalCounts;
 use crate::lang::Lang;
-use crate::normalize::chars::is_mask;
 use crate::review::{Review, ReviewOptions, Templates};
 use crate::role::Role;
 use crate::rules::RuleKind;
@@ -78,7 +77,7 @@ impl Engine<'_> {
         if !words.is_empty() {
             self.combo_candidates(rm, text, stats.latin_marked, &words, &mut cands, &mut items);
         }
-        if !rm.maskable.is_empty() && text.contains(is_mask) {
+        if !rm.maskable.is_empty() && stats.masked {
             self.masked_candidates(rm, text, &mut cands);
         }
         if opts.templates == Templates::Sent {

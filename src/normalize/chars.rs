@@ -76,7 +76,7 @@ pub(crate) fn fold_latin_extra(c: char) -> char {
 }
 
 /// Leetspeak digits and symbols read as the letter they stand for (`sh1t`, `$hit`, `@ss`).
-pub(crate) fn leet(c: char) -> char {
+pub(crate) const fn leet(c: char) -> char {
     match c {
         '0' => 'o',
         '1' | '!' | '|' => 'i',
@@ -113,12 +113,12 @@ pub(crate) fn lookalike(c: char) -> char {
 }
 
 /// Characters used to mask letters of a swear word (`f*ck`, `f#ck`).
-pub(crate) fn is_mask(c: char) -> bool {
+pub(crate) const fn is_mask(c: char) -> bool {
     matches!(c, '*' | '#' | '•' | '∗' | '⁎' | '✱' | '×')
 }
 
 /// Characters people put between the letters of a word to dodge filters (`f.u.c.k`, `f u c k`).
-pub(crate) fn is_separator(c: char) -> bool {
+pub(crate) const fn is_separator(c: char) -> bool {
     matches!(
         c,
         ' ' | '.' | '-' | '_' | ',' | '·' | '~' | '/' | '\\' | '\t'

@@ -54,6 +54,8 @@ pub(crate) struct TextStats {
     pub latin: u32,
     pub cyrillic: u32,
     pub thai: u32,
+    /// A character people mask letters with (`f*ck`) occurs.
+    pub masked: bool,
 }
 
 struct State {
@@ -87,6 +89,7 @@ pub(crate) fn normalize<S: Sink>(text: &str, view: View, sink: &mut S) -> TextSt
         if is_ignorable(c0) {
             continue;
         }
+        stats.masked |= is_mask(c0);
         if c0.is_uppercase() {
             stats.upper += 1;
         } else if c0.is_lowercase() {
@@ -116,6 +119,80 @@ pub(crate) fn normalize<S: Sink>(text: &str, view: View, sink: &mut S) -> TextSt
         });
     }
     stats
+}
+
+/// How the normalizer reads one ASCII character, worked out when the crate is compiled: the
+/// reading of most text is a lookup per byte instead of a chain of tests.
+#[derive(Clone, Copy)]
+struct AsciiReading {
+    /// Lower case, the backtick read as an apostrophe.
+    plain: u8,
+    /// `plain` in the obfuscation view: leetspeak read as letters, masks as `*`.
+    obfuscated: u8,
+    flags: u8,
+}
+
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+const SPACE: u8 = 4;
+/// A separator of the obfuscation view (`f.u.c.k`) that is not whitespace.
+const SEPARATOR: u8 = 8;
+/// `plain` is part of a word (a letter, digit or mask).
+const WORD_PLAIN: u8 = 16;
+const WORD_OBFUSCATED: u8 = 32;
+/// A mask (`*`, `#`).
+const MASK: u8 = 64;
+
+static ASCII: [AsciiReading; 128] = ascii_readings();
+
+const fn in_word(m: u8) -> bool {
+    m.is_ascii_alphanumeric() || m == b'*'
+}
+
+const fn ascii_readings() -> [AsciiReading; 128] {
+    let mut table = [AsciiReading {
+        plain: 0,
+        obfuscated: 0,
+        flags: 0,
+    }; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        let c = b as char;
+        let plain = if b == b'`' {
+            b'\''
+        } else {
+            b.to_ascii_lowercase()
+        };
+        let leet = leet(plain as char);
+        let obfuscated = if is_mask(leet) { b'*' } else { leet as u8 };
+        let mut flags = 0;
+        if b.is_ascii_uppercase() {
+            flags |= UPPER;
+        } else if b.is_ascii_lowercase() {
+            flags |= LOWER;
+        }
+        if c.is_ascii_whitespace() {
+            flags |= SPACE;
+        } else if is_separator(c) {
+            flags |= SEPARATOR;
+        }
+        if in_word(plain) {
+            flags |= WORD_PLAIN;
+        }
+        if in_word(obfuscated) {
+            flags |= WORD_OBFUSCATED;
+        }
+        if is_mask(c) {
+            flags |= MASK;
+        }
+        table[b as usize] = AsciiReading {
+            plain,
+            obfuscated,
+            flags,
+        };
+        b += 1;
+    }
+    table
 }
 
 /// A separator right after a one-letter chunk is dropped when the next chunk is one letter too:
@@ -155,8 +232,8 @@ impl State {
     }
 
     /// The common case, without decomposition tables: ASCII has no marks, no compatibility
-    /// forms and no look-alikes.
-    #[inline]
+    /// forms and no look-alikes, so each byte's reading is looked up ([`ASCII`]).
+    #[inline(always)]
     fn ascii<S: Sink>(
         &mut self,
         c: char,
@@ -166,38 +243,38 @@ impl State {
         stats: &mut TextStats,
         sink: &mut S,
     ) {
-        if c.is_ascii_uppercase() {
+        let a = ASCII[c as usize & 0x7f];
+        stats.masked |= a.flags & MASK != 0;
+        if a.flags & UPPER != 0 {
             stats.upper += 1;
             stats.latin += 1;
-        } else if c.is_ascii_lowercase() {
+        } else if a.flags & LOWER != 0 {
             stats.lower += 1;
             stats.latin += 1;
         }
-        if self.separator(c, c.is_ascii_whitespace(), i, end, text) {
+        let space = a.flags & SPACE != 0;
+        if a.flags & (SPACE | SEPARATOR) != 0 && self.separator(c, space, i, end, text) {
             return;
         }
-        let c = if c == '`' { '\'' } else { c };
         if let Some((ps, pe)) = self.pending_space.take() {
             if self.emitted_any {
                 self.put(' ', ps, pe, sink);
             }
         }
-        let l = c.to_ascii_lowercase();
-        self.last_base_latin = l.is_ascii_alphabetic();
+        self.last_base_latin = a.flags & (UPPER | LOWER) != 0;
         self.last_base_thai = false;
-        let mut m = l;
-        if self.view.obfuscation {
-            m = leet(m);
-            if is_mask(m) {
-                m = '*';
-            }
-        }
-        if m.is_ascii_alphanumeric() || m == '*' {
+        let (m, word) = if self.view.obfuscation {
+            (a.obfuscated, a.flags & WORD_OBFUSCATED != 0)
+        } else {
+            (a.plain, a.flags & WORD_PLAIN != 0)
+        };
+        if word {
             self.chunk_len += 1;
         }
-        self.put(m, i, end, sink);
+        self.put(char::from(m), i, end, sink);
     }
 
+    #[inline(always)]
     fn put<S: Sink>(&mut self, c: char, s: usize, e: usize, sink: &mut S) {
         if self.view.collapse_runs && self.last == Some(c) {
             return;
@@ -325,4 +402,48 @@ mod tests {
     t!(thai010, STRICT, "ไม่ ทราบ ครับ", "ไม่ทราบครับ");
     t!(thai020, STRICT, "ok ไม่ทราบ", "ok ไม่ทราบ");
     t!(cyr_short, MATCH, "й", "и\u{306}");
+
+    fn stats(text: &str, view: View) -> TextStats {
+        normalize(text, view, &mut StringSink::default())
+    }
+
+    #[test]
+    fn masks_are_noticed_in_every_view_and_script() {
+        for text in ["f*ck", "đ#t", "бл•ть", "ค×ย", "sh**"] {
+            assert!(
+                stats(text, MATCH).masked && stats(text, STRICT).masked,
+                "{text}"
+            );
+        }
+        for text in ["fuck", "a - b", "5 x 3", "ควาย"] {
+            assert!(!stats(text, MATCH).masked, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_ascii_table_reads_as_the_character_functions_do() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let a = ASCII[usize::from(b)];
+            let plain = if c == '`' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            };
+            let obfuscated = if is_mask(leet(plain)) {
+                '*'
+            } else {
+                leet(plain)
+            };
+            assert_eq!(char::from(a.plain), plain, "{b}");
+            assert_eq!(char::from(a.obfuscated), obfuscated, "{b}");
+            assert_eq!(a.flags & SPACE != 0, c.is_ascii_whitespace(), "{b}");
+            assert_eq!(
+                a.flags & (SPACE | SEPARATOR) != 0,
+                c.is_ascii_whitespace() || is_separator(c),
+                "{b}"
+            );
+            assert_eq!(a.flags & MASK != 0, is_mask(c), "{b}");
+        }
+    }
 }
