@@ -82,10 +82,10 @@ impl<'de: 't, 't> serde::Deserialize<'de> for Matcher<'t> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let m = MatcherIn::deserialize(d)?;
+        // The entry ranges are checked where a scan reads them (`range_in`).
         let patterns = m.starts.len().saturating_sub(1);
-        let starts_ok = m.starts.delimit(m.entries.len());
         let edges = m.edges.bytes().len();
-        if !starts_ok || (edges != 0 && edges != patterns) {
+        if edges != 0 && edges != patterns {
             return Err(D::Error::custom(
                 "phrase automaton: entry table does not match its keys",
             ));
@@ -181,11 +181,6 @@ impl Matcher<'_> {
             starts,
             edges: edges.clone().into(),
         })
-    }
-
-    /// Whether every entry the automaton's patterns stand for is below `n`.
-    pub(crate) fn entries_below(&self, n: usize) -> bool {
-        self.entries.iter().all(|e| (e as usize) < n)
     }
 
     /// Bytes of the automaton's tables, wherever they are held.

@@ -74,10 +74,6 @@ impl U32s<'_> {
         self.0.bytes().len() / 4
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     pub(crate) fn get(&self, i: usize) -> Option<u32> {
         let b = self
             .0
@@ -97,6 +93,7 @@ impl U32s<'_> {
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
+    #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         self.range(0, self.len())
     }
@@ -127,18 +124,6 @@ impl U32s<'_> {
             _ => (0, 0),
         };
         values.range(a, b)
-    }
-
-    /// Whether these are the starts of consecutive ranges of a table of `len` values: from 0,
-    /// ascending, the last one `len` (or none at all).
-    pub(crate) fn delimit(&self, len: usize) -> bool {
-        let mut prev = 0;
-        let ascending = self.iter().all(|s| {
-            let ok = s >= prev;
-            prev = s;
-            ok
-        });
-        self.get(0).is_none_or(|s| s == 0) && ascending && (self.is_empty() || prev as usize == len)
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {

@@ -182,11 +182,6 @@ impl PartGroups<'_> {
             .range_in(&self.parts, g as usize)
             .map(|p| p as u16)
     }
-
-    /// Whether the starts ascend to the end of the parts and every part is below `n`.
-    pub(crate) fn consistent(&self, n: usize) -> bool {
-        self.starts.delimit(self.parts.len()) && self.parts.iter().all(|p| (p as usize) < n)
-    }
 }
 
 impl RoleMatcher<'_> {
