@@ -2,8 +2,9 @@
 //! and writes its tables), and read back at start-up: parsing, expanding and normalizing some
 //! 100,000 phrases and building four automata took about a second per process; reading the
 //! tables takes milliseconds. The tables are checked before use: a header naming the format
-//! and crate version, then every index into another table (a phrase entry's when it is read).
-//! Anything wrong, and the coach is compiled from the packs instead.
+//! and crate version, the lengths of their sections, then every index a decoded table holds into
+//! another (the tables borrowed from the binary are checked where a review reads them). Anything
+//! wrong, and the coach is compiled from the packs instead.
 
 use super::tables::{Engine, LanguageMatchers, RoleMatcher};
 use crate::lang::Lang;
@@ -107,9 +108,9 @@ pub(crate) fn read_for<'t>(bytes: &'t [u8], keep: &[Lang]) -> Result<Engine<'t>,
 /// Every index a decoded table holds into another is in range, so no lookup during a review can
 /// fail. The tables borrowed from the binary are checked where a review reads them instead: a
 /// phrase entry when it is read ([`Engine::entry`]), the entries behind an automaton key and the
-/// parts of a word group by checked ranges and lookups. A review reads few of them, and checking
-/// all of them up front took a quarter of a start-up and paged in 4 MB, a fifth of what a
-/// one-message process holds.
+/// parts of a word group by checked ranges and lookups. A review reads few of them; checking the
+/// phrase entries up front took a quarter of a start-up, and checking the rest paged in 4 MB, a
+/// fifth of what a one-message process held.
 fn check(e: &Engine) -> Result<(), TableError> {
     let rules = e.book.len();
     let rule_ok = |r: u16| usize::from(r) < rules;
