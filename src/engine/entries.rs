@@ -57,7 +57,7 @@ pub(super) struct Compiler {
     pub(super) entries: Vec<Entry>,
     /// Heads by the address of the pack's shared list, and their index in `head_list`.
     heads: HashMap<usize, u32>,
-    pub(super) head_list: Vec<Vec<Box<str>>>,
+    pub(super) head_list: Vec<Arc<[Box<str>]>>,
     /// Every entry's phrase, one after the other.
     pub(super) phrase_text: String,
     /// Every suggestion phrases carry, once, and their index.
@@ -166,7 +166,7 @@ impl Compiler {
                 let key = Arc::as_ptr(h) as *const u8 as usize;
                 let list = &mut self.head_list;
                 *self.heads.entry(key).or_insert_with(|| {
-                    list.push(h.to_vec());
+                    list.push(Arc::clone(h));
                     (list.len() - 1) as u32
                 })
             }),

@@ -40,11 +40,11 @@ pub(crate) struct HeadSets<'t> {
 }
 
 impl HeadSets<'_> {
-    pub(crate) fn new(lists: &[Vec<Box<str>>]) -> HeadSets<'static> {
+    pub(crate) fn new<L: AsRef<[Box<str>]>>(lists: &[L]) -> HeadSets<'static> {
         let mut text = String::new();
         let mut starts = vec![0u32];
         for list in lists {
-            for w in list {
+            for w in list.as_ref() {
                 text.push_str(w);
                 text.push('\n');
             }
@@ -73,11 +73,10 @@ impl HeadSets<'_> {
                 (Some(a), Some(b)) => self.words.bytes().get(a as usize..b as usize),
                 _ => None,
             };
-            let words: Vec<Box<str>> = text
+            let words: Vec<&str> = text
                 .and_then(|t| std::str::from_utf8(t).ok())
                 .unwrap_or_default()
                 .lines()
-                .map(Box::from)
                 .collect();
             Heads::new(&words)
         }))
@@ -85,11 +84,11 @@ impl HeadSets<'_> {
 }
 
 impl Heads {
-    pub(crate) fn new(heads: &[Box<str>]) -> Heads {
+    pub(crate) fn new<S: AsRef<str>>(heads: &[S]) -> Heads {
         let mut units: Vec<(Box<[Unit]>, bool)> = heads
             .iter()
             .map(|h| {
-                let u = units(h, STRICT);
+                let u = units(h.as_ref(), STRICT);
                 let marked = has_latin_diacritics(&u);
                 (u.into_iter().collect::<Box<[Unit]>>(), marked)
             })
@@ -104,11 +103,15 @@ impl Heads {
                     .map_or('\0', |x| crate::normalize::chars::fold_latin_extra(x.base))
             })
             .collect();
-        let max_chars = heads.iter().map(|h| h.chars().count()).max().unwrap_or(0);
+        let max_chars = heads
+            .iter()
+            .map(|h| h.as_ref().chars().count())
+            .max()
+            .unwrap_or(0);
         let mut last_chars: Vec<char> = heads
             .iter()
             .filter_map(|h| {
-                normalized(h, MATCH)
+                normalized(h.as_ref(), MATCH)
                     .chars()
                     .rev()
                     .find(|c| !crate::normalize::chars::is_mark(*c))
