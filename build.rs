@@ -36,7 +36,7 @@ mod builder;
 mod coach;
 #[path = "src/config.rs"]
 mod config;
-#[path = "src/detect.rs"]
+#[path = "src/detect/mod.rs"]
 mod detect;
 #[path = "src/engine/mod.rs"]
 mod engine;

@@ -236,7 +236,7 @@ impl CoachBuilder {
         };
         let tables_apply = self.precompiled && self.builtin && self.packs.is_empty();
         if let (true, Some(keep)) = (tables_apply, keep) {
-            if let Ok(mut engine) = precompiled::read_for(crate::PRECOMPILED, &keep) {
+            if let Ok(mut engine) = precompiled::read_builtin(&keep) {
                 if !self.disabled.is_empty() {
                     let mut disabled = vec![false; engine.book.len()];
                     for (id, origin) in &self.disabled {

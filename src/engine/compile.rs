@@ -4,12 +4,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::alone::LanguageMatchers;
 use super::entries::{Compiler, EntrySpec, Target};
 use super::matcher::{AutomatonSpec, Matcher, EDGE_LEFT, EDGE_RIGHT};
 use super::scope::{capitals_of, unrendered_of};
 use super::tables::{
-    CheckTexts, DimensionRt, Engine, Entry, EntryKind, HeadSets, LanguageMatchers, PackRt,
-    RegexRule, RuleTexts, VariantRt,
+    CheckTexts, DimensionRt, Engine, Entry, EntryKind, HeadSets, PackRt, RegexRule, RuleTexts,
+    VariantRt,
 };
 use crate::detect::Detector;
 use crate::error::{Error, Warning};
@@ -299,6 +300,7 @@ impl Engine<'_> {
             context,
             markers,
             by_language: languages_alone,
+            alone: Default::default(),
             entries: comp.entries.iter().collect(),
             heads: HeadSets::new(&comp.head_list),
             phrase_text: comp.phrase_text.into_bytes().into(),

@@ -62,8 +62,11 @@ impl Engine<'_> {
             | EntryKind::Parts(_)
             | EntryKind::Cue(..) => false,
         };
+        let context = self
+            .language_alone(det)
+            .map_or(&self.context, |m| &m.context);
         let mut hits: Hits = self
-            .hits_where(&self.context, text, wanted)
+            .hits_where(context, text, wanted)
             .into_iter()
             .filter(|h| self.plausible(h.pack, det))
             .collect();

@@ -10,6 +10,7 @@
 //! * `voice`: the agent's register (cues) and suggestion templates filled in it;
 //! * `review`: runs the stages for one message, then aggregates escalation.
 
+mod alone;
 mod automaton;
 mod combos;
 mod compile;

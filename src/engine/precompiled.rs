@@ -6,11 +6,14 @@
 //! another (the tables borrowed from the binary are checked where a review reads them). Anything
 //! wrong, and the coach is compiled from the packs instead.
 
-use super::tables::{Engine, LanguageMatchers, RoleMatcher};
+use super::alone::LanguageMatchers;
+use super::alone::LanguagesAlone;
+use super::records::Blob;
+use super::tables::{Engine, RoleMatcher};
 use crate::lang::Lang;
 
 /// What starts every table file: the format, then the crate version that wrote it.
-const MAGIC: &[u8; 12] = b"tactful-tbl4";
+const MAGIC: &[u8; 12] = b"tactful-tbl5";
 
 /// Why precompiled tables were not used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,14 +42,19 @@ fn header() -> Vec<u8> {
 
 /// Writes `engine` as tables [`read`] accepts (`build.rs` calls it; the library only reads):
 /// the header, the lengths of two sections as eight little-endian bytes each, then the sections:
-/// the engine, and the automata of each language alone ([`Engine::by_language`]). A coach for
-/// every language reads only the engine's section, so start-up neither parses nor pages in the
-/// other; the lengths still tell a cut or padded file.
+/// the engine, and the automata of each language alone ([`Engine::by_language`]). The lengths
+/// tell a cut or padded file.
 #[allow(dead_code)]
 pub(crate) fn write(engine: &Engine) -> Result<Vec<u8>, TableError> {
     let encode = |e: postcard::Error| TableError::Decode(e.to_string());
     let main = postcard::to_allocvec(engine).map_err(encode)?;
-    let by_language = postcard::to_allocvec(&engine.by_language).map_err(encode)?;
+    // Each language's automata encoded alone, so a reader decodes only those it needs.
+    let encoded = engine
+        .by_language
+        .iter()
+        .map(|(l, m)| Ok((*l, Blob::from(postcard::to_allocvec(m).map_err(encode)?))))
+        .collect::<Result<Vec<(Lang, Blob)>, TableError>>()?;
+    let by_language = postcard::to_allocvec(&encoded).map_err(encode)?;
     let mut out = header();
     for section in [&main, &by_language] {
         out.extend_from_slice(&(section.len() as u64).to_le_bytes());
@@ -83,7 +91,9 @@ pub(crate) fn read<'t>(bytes: &'t [u8]) -> Result<Engine<'t>, TableError> {
 }
 
 /// Reads the tables for the languages `keep` (empty: all of them): the others are left out
-/// ([`Engine::keep_languages`]), and for one language only its own automata are kept.
+/// ([`Engine::keep_languages`]). For one language only its own automata are kept; for several,
+/// each language's are kept beside every language's, for the messages detected as that
+/// language alone ([`Engine::language_alone`]).
 pub(crate) fn read_for<'t>(bytes: &'t [u8], keep: &[Lang]) -> Result<Engine<'t>, TableError> {
     let (main, by_language) = sections(bytes)?;
     let decode = |e: postcard::Error| TableError::Decode(e.to_string());
@@ -92,9 +102,11 @@ pub(crate) fn read_for<'t>(bytes: &'t [u8], keep: &[Lang]) -> Result<Engine<'t>,
         engine.keep_languages(keep);
     }
     if let [one] = keep {
-        let by_language: Vec<(Lang, LanguageMatchers)> =
-            postcard::from_bytes(by_language).map_err(decode)?;
-        if let Some((_, alone)) = by_language.into_iter().find(|(l, _)| l == one) {
+        if let Some((_, bytes)) = encoded_languages(by_language)?
+            .into_iter()
+            .find(|(l, _)| l == one)
+        {
+            let alone: LanguageMatchers = postcard::from_bytes(bytes).map_err(decode)?;
             engine.agent.phrases = alone.agent;
             engine.customer.phrases = alone.customer;
             engine.context = alone.context;
@@ -103,6 +115,30 @@ pub(crate) fn read_for<'t>(bytes: &'t [u8], keep: &[Lang]) -> Result<Engine<'t>,
     }
     check(&engine)?;
     Ok(engine)
+}
+
+/// Reads the tables built into the binary for the languages `keep`, as [`read_for`]; for
+/// several languages, each language's automata are kept beside every language's, to be decoded
+/// the first time a message detected as that language alone needs them
+/// ([`Engine::language_alone`]).
+pub(crate) fn read_builtin(keep: &[Lang]) -> Result<Engine<'static>, TableError> {
+    let tables: &'static [u8] = crate::PRECOMPILED;
+    let mut engine = read_for(tables, keep)?;
+    if keep.len() != 1 {
+        let (_, by_language) = sections(tables)?;
+        engine.alone = LanguagesAlone::new(encoded_languages(by_language)?);
+    }
+    Ok(engine)
+}
+
+/// The by-language section: each language with its automata, still encoded.
+fn encoded_languages(section: &[u8]) -> Result<Vec<(Lang, &[u8])>, TableError> {
+    let encoded: Vec<(Lang, Blob)> =
+        postcard::from_bytes(section).map_err(|e| TableError::Decode(e.to_string()))?;
+    Ok(encoded
+        .iter()
+        .filter_map(|(l, b)| Some((*l, b.borrowed()?)))
+        .collect())
 }
 
 /// Every index a decoded table holds into another is in range, so no lookup during a review can
@@ -187,18 +223,21 @@ mod tests {
     #[test]
     fn every_language_has_automata_of_its_own() {
         let (_, section) = sections(tables()).expect("sections");
-        let by_language: Vec<(Lang, LanguageMatchers)> =
-            postcard::from_bytes(section).expect("decodes");
+        let by_language: Vec<(Lang, Blob)> = postcard::from_bytes(section).expect("decodes");
         let mut langs: Vec<&str> = by_language.iter().map(|(l, _)| l.code()).collect();
         langs.sort_unstable();
         let mut builtin: Vec<&str> = crate::builtin_packs().iter().map(|(n, _)| *n).collect();
         builtin.sort_unstable();
         assert_eq!(langs, builtin);
-        // Read for one language, the engine holds that language's automata, not all of them.
-        let all = read(tables()).expect("reads");
+        // Read for one language, the engine holds that language's automata, not all of them;
+        // read for all, it holds each language's beside every language's.
+        let all = read_builtin(&[]).expect("reads");
+        assert_eq!(all.alone.len(), by_language.len());
         for (lang, _) in &by_language {
+            let alone = all.alone.get(*lang).expect("decodes");
+            assert!(alone.customer.table_bytes() < all.customer.phrases.table_bytes());
             let one = read_for(tables(), &[*lang]).expect("reads one language");
-            assert!(one.by_language.is_empty() && all.by_language.is_empty());
+            assert!(one.by_language.is_empty());
             let size = |e: &Engine| e.customer.phrases.table_bytes();
             assert!(size(&one) < size(&all), "{lang}");
             assert!(size(&one) > 0, "{lang}");

@@ -15,9 +15,17 @@ use crate::rules::Marker;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Blob<'t>(Cow<'t, [u8]>);
 
-impl Blob<'_> {
+impl<'t> Blob<'t> {
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.0
+    }
+
+    /// The bytes, if they are borrowed from the tables (for as long as those live).
+    pub(crate) fn borrowed(&self) -> Option<&'t [u8]> {
+        match self.0 {
+            Cow::Borrowed(b) => Some(b),
+            Cow::Owned(_) => None,
+        }
     }
 
     /// Heap memory held (borrowed bytes hold none).

@@ -42,10 +42,15 @@ impl Engine<'_> {
     pub(crate) fn review(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
         let rm = self.role(role);
         let forced = opts.lang;
+        // The languages the message may be in decide which automaton it walks.
+        let det = self.detection(text, forced);
+        let phrases = self
+            .language_alone(&det)
+            .map_or(&rm.phrases, |m| m.phrases(role));
         // Match and verify: one pass of the automaton; a clean message stops here, unallocated.
         let mut cands = Cands::new();
         let mut words = GroupHits::new();
-        let stats = rm.phrases.scan(text, |eid, s, e| {
+        let stats = phrases.scan(text, |eid, s, e| {
             let Some(entry) = self.entry(eid) else {
                 return;
             };
@@ -104,7 +109,6 @@ impl Engine<'_> {
         if cands.is_empty() && !regex_hit && capitals.is_none() {
             return Review::default();
         }
-        let det = self.detection(text, forced);
         cands.retain(|c| self.plausible(c.pack, &det));
         if regex_hit {
             for rr in matched.iter().filter_map(|&i| rm.regexes.get(i)) {

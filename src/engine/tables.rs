@@ -6,12 +6,13 @@ use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::alone::{LanguageMatchers, LanguagesAlone};
 pub(crate) use super::entry::{Entry, EntryKind};
 pub(crate) use super::heads::{HeadSets, Heads};
 use super::matcher::Matcher;
 use super::patterns::{PatternSet, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 use super::records::{Blob, Entries, U32s};
-use crate::detect::Detector;
+use crate::detect::{Detected, Detector};
 use crate::escalation::EscalationPolicy;
 use crate::finding::{Applicability, Severity};
 use crate::lang::Lang;
@@ -200,19 +201,6 @@ pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<PatternSet>, Str
     PatternSet::new(&patterns)
 }
 
-/// The automata of one language (see [`Engine::by_language`]), in the order of the engine's.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub(crate) struct LanguageMatchers<'t> {
-    #[serde(borrow)]
-    pub agent: Matcher<'t>,
-    #[serde(borrow)]
-    pub customer: Matcher<'t>,
-    #[serde(borrow)]
-    pub context: Matcher<'t>,
-    #[serde(borrow)]
-    pub markers: Matcher<'t>,
-}
-
 /// The compiled engine shared by every clone of a [`crate::Coach`]. Read from the tables built
 /// into the binary, its largest tables borrow from them (`records`).
 #[derive(Debug, Serialize, Deserialize)]
@@ -249,11 +237,16 @@ pub(crate) struct Engine<'t> {
     #[serde(borrow)]
     pub markers: Matcher<'t>,
     /// Per language, the four automata over its packs' entries alone (and those of packs of no
-    /// language), in the built-in tables only: a coach for one language steps these, a third to
-    /// a tenth of the bytes, instead of every language's automata. Written in a section of
-    /// their own (`precompiled`), which a coach for all languages never reads.
+    /// language), as compiled for the built-in tables: a coach for one language steps these, a
+    /// third to a tenth of the bytes, instead of every language's automata, and a coach for
+    /// several steps them for a message detected as one language ([`Engine::language_alone`]).
+    /// Written in a section of their own (`precompiled`).
     #[serde(skip)]
     pub by_language: Vec<(Lang, LanguageMatchers<'t>)>,
+    /// The same automata as read from the built-in tables by a coach for several languages,
+    /// each decoded when a message first needs it.
+    #[serde(skip)]
+    pub alone: LanguagesAlone,
     pub detector: Detector,
     pub policy: EscalationPolicy,
     /// The pack whose texts stand in when the message's language has none.
@@ -275,6 +268,18 @@ impl<'t> Engine<'t> {
             Role::Agent => &self.agent,
             Role::Customer => &self.customer,
         }
+    }
+
+    /// The automata of the one language a message may be in, when the tables hold them alone.
+    /// A review steps these instead of every language's: the entries of the other languages
+    /// would only raise candidates the detection drops ([`Engine::plausible`]), so an English
+    /// message finds the same with a fraction of the Vietnamese and Malay words walked.
+    pub(crate) fn language_alone(&self, det: &Detected) -> Option<&LanguageMatchers<'_>> {
+        if det.plausible.count_ones() != 1 {
+            return None;
+        }
+        let lang = self.detector.lang(det.plausible.trailing_zeros() as u8)?;
+        self.alone.get(lang)
     }
 
     /// Whether every index `x` holds into another table is in range: its rule, register

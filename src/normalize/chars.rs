@@ -39,9 +39,11 @@ pub(crate) fn is_latin_mark(c: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
-/// Any combining mark (general category M).
+/// Any combining mark (general category M). None comes before U+0300, so most text is
+/// answered without the table lookup.
+#[inline]
 pub(crate) fn is_mark(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
+    c >= '\u{0300}' && unicode_normalization::char::is_combining_mark(c)
 }
 
 pub(crate) fn is_thai(c: char) -> bool {
@@ -172,5 +174,16 @@ pub(crate) fn script_of(c: char) -> Script {
         Script::Thai
     } else {
         Script::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_combining_mark_comes_before_u0300() {
+        let first = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .find(|&c| unicode_normalization::char::is_combining_mark(c));
+        assert_eq!(first, Some('\u{0300}'));
     }
 }

@@ -6,14 +6,17 @@
 //! itself; languages that share a script (English, Vietnamese, Malay in Latin) compete on word
 //! evidence, and when the evidence is thin every one of them stays plausible.
 
+use rustc_hash::FxHashMap as HashMap;
 use smallvec::SmallVec;
-use std::collections::HashMap;
 use unicode_script::{Script, UnicodeScript};
 
 use crate::lang::{Lang, LangSet};
-use crate::normalize::chars::{fold_latin_extra, is_latin_mark, is_mark};
-use crate::normalize::stream::{normalize, Sink, STRICT};
+use crate::normalize::chars::is_mark;
+use crate::normalize::stream::STRICT;
 use crate::pack::{DetectWords, LanguageDef};
+
+mod words;
+use words::{char_at, words};
 
 /// A set of a coach's languages, by slot (at most [`MAX_LANGUAGES`]).
 pub(crate) type LangMask = u64;
@@ -64,75 +67,6 @@ pub(crate) struct Detector {
     fallback: Option<u8>,
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-fn fnv(h: u64, c: char) -> u64 {
-    let mut h = h;
-    for b in (c as u32).to_le_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
-
-/// One word read once: hashes of its exact and diacritic-free forms, its diacritics, and the
-/// strongest letter evidence it carries for each language.
-#[derive(Debug, Clone)]
-struct WordKey {
-    exact: u64,
-    folded: u64,
-    marked: bool,
-    best: SmallVec<[f32; 8]>,
-}
-
-struct KeySink<'a> {
-    key: WordKey,
-    letters: &'a HashMap<LetterKey, SmallVec<[(u8, f32); 2]>>,
-    unit: Option<(char, [char; 3], usize)>,
-}
-
-impl KeySink<'_> {
-    fn close_unit(&mut self) {
-        if let Some((base, marks, n)) = self.unit.take() {
-            if (n > 0 || !base.is_ascii()) && !self.letters.is_empty() {
-                if let Some(ws) = self.letters.get(&(base, marks)) {
-                    for &(slot, w) in ws {
-                        let b = &mut self.key.best[usize::from(slot)];
-                        *b = b.max(w);
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl Sink for KeySink<'_> {
-    fn emit(&mut self, c: char, _: usize, _: usize) {
-        let k = &mut self.key;
-        k.exact = fnv(k.exact, c);
-        if is_mark(c) {
-            if let Some((_, marks, n)) = &mut self.unit {
-                if *n < 3 {
-                    marks[*n] = c;
-                    *n += 1;
-                }
-            }
-            if is_latin_mark(c) {
-                k.marked = true;
-                return;
-            }
-            k.folded = fnv(k.folded, c);
-            return;
-        }
-        self.close_unit();
-        self.unit = Some((c, ['\0'; 3], 0));
-        let folded = fold_latin_extra(c);
-        self.key.marked |= folded != c;
-        self.key.folded = fnv(self.key.folded, folded);
-    }
-}
-
 impl Detector {
     /// A detector for `languages` (slot = position), with the detection words of every pack of
     /// each language.
@@ -174,22 +108,6 @@ impl Detector {
             }
         }
         d
-    }
-
-    fn word_key(&self, word: &str) -> WordKey {
-        let mut sink = KeySink {
-            key: WordKey {
-                exact: FNV_OFFSET,
-                folded: FNV_OFFSET,
-                marked: false,
-                best: SmallVec::from_elem(0.0, self.langs.len()),
-            },
-            letters: &self.letters,
-            unit: None,
-        };
-        normalize(word, STRICT, &mut sink);
-        sink.close_unit();
-        sink.key
     }
 
     /// The language in `slot`.
@@ -296,10 +214,21 @@ impl Detector {
             Some((_, k)) => *k += 1,
             None => letters.push((s, 1)),
         };
-        for c in text.chars() {
+        // ASCII is counted a byte at a time; Latin keeps its place in the order scripts first
+        // appear (ties between scripts go to the first).
+        let mut latin_at: Option<usize> = None;
+        let mut at = 0;
+        while let Some((c, len)) = char_at(text, at) {
+            at += len;
             if c.is_ascii() {
                 if c.is_ascii_alphabetic() {
-                    bump(Script::Latin, &mut letters);
+                    match latin_at {
+                        Some(k) => letters[k].1 += 1,
+                        None => {
+                            bump(Script::Latin, &mut letters);
+                            latin_at = letters.iter().position(|(x, _)| *x == Script::Latin);
+                        }
+                    }
                 }
             } else if !is_mark(c) && c.is_alphabetic() {
                 let s = c.script();
@@ -314,25 +243,33 @@ impl Detector {
         // Word evidence per script (the script of the word's first letter) and language.
         let mut scores: SmallVec<[f32; 24]> = SmallVec::from_elem(0.0, letters.len() * n);
         let mut stop_hits: SmallVec<[u16; 8]> = SmallVec::from_elem(0, n);
-        let words =
-            text.split(|c: char| !(c.is_alphanumeric() || is_mark(c) || c == '\'' || c == '’'));
-        for word in words {
-            let Some(first) = word.chars().find(|c| c.is_alphabetic()) else {
-                continue;
-            };
-            let s = if first.is_ascii() {
-                Script::Latin
+        for (word, ascii) in words(text) {
+            let script = if ascii {
+                word.bytes()
+                    .any(|b| b.is_ascii_alphabetic())
+                    .then_some(Script::Latin)
             } else {
-                first.script()
+                word.chars().find(|c| c.is_alphabetic()).map(|f| {
+                    if f.is_ascii() {
+                        Script::Latin
+                    } else {
+                        f.script()
+                    }
+                })
             };
-            let Some(si) = letters.iter().position(|(x, _)| *x == s) else {
+            let Some(si) = script.and_then(|s| letters.iter().position(|(x, _)| *x == s)) else {
                 continue;
             };
-            let key = self.word_key(word);
             let row = &mut scores[si * n..(si + 1) * n];
-            for (slot, w) in key.best.iter().enumerate() {
-                row[slot] += w;
-            }
+            let key = if ascii {
+                self.ascii_word_key(word)
+            } else {
+                let key = self.normalized_word_key(word);
+                for (slot, w) in key.best.iter().enumerate() {
+                    row[slot] += w;
+                }
+                key
+            };
             let mut hit = self.exact.get(&key.exact).copied().unwrap_or(0);
             // A plain word counts for the languages that write it that way; only a word no
             // language writes plainly is read as one typed without its diacritics.
