@@ -218,6 +218,13 @@ impl Detector {
         // appear (ties between scripts go to the first).
         let mut latin_at: Option<usize> = None;
         let mut at = 0;
+        if text.is_ascii() {
+            let latin = text.bytes().filter(u8::is_ascii_alphabetic).count();
+            if latin > 0 {
+                letters.push((Script::Latin, u32::try_from(latin).unwrap_or(u32::MAX)));
+            }
+            at = text.len();
+        }
         while let Some((c, len)) = char_at(text, at) {
             at += len;
             if c.is_ascii() {

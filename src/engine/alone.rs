@@ -34,6 +34,10 @@ impl LanguagesAlone {
         self.encoded.len()
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.encoded.is_empty()
+    }
+
     /// The automata of `lang`, decoded on first use.
     pub(crate) fn get(&self, lang: Lang) -> Option<&LanguageMatchers<'static>> {
         let i = self.encoded.iter().position(|(l, _)| *l == lang)?;

@@ -42,10 +42,15 @@ impl Engine<'_> {
     pub(crate) fn review(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
         let rm = self.role(role);
         let forced = opts.lang;
-        // The languages the message may be in decide which automaton it walks.
-        let det = self.detection(text, forced);
-        let phrases = self
-            .language_alone(&det)
+        // The languages the message may be in decide which automaton it walks, when the coach
+        // holds each language's alone; otherwise the message is detected only if it raises a
+        // candidate.
+        let early = self
+            .has_languages_alone()
+            .then(|| self.detection(text, forced));
+        let phrases = early
+            .as_ref()
+            .and_then(|d| self.language_alone(d))
             .map_or(&rm.phrases, |m| m.phrases(role));
         // Match and verify: one pass of the automaton; a clean message stops here, unallocated.
         let mut cands = Cands::new();
@@ -109,6 +114,7 @@ impl Engine<'_> {
         if cands.is_empty() && !regex_hit && capitals.is_none() {
             return Review::default();
         }
+        let det = early.unwrap_or_else(|| self.detection(text, forced));
         cands.retain(|c| self.plausible(c.pack, &det));
         if regex_hit {
             for rr in matched.iter().filter_map(|&i| rm.regexes.get(i)) {

@@ -274,6 +274,10 @@ impl<'t> Engine<'t> {
     /// A review steps these instead of every language's: the entries of the other languages
     /// would only raise candidates the detection drops ([`Engine::plausible`]), so an English
     /// message finds the same with a fraction of the Vietnamese and Malay words walked.
+    pub(crate) fn has_languages_alone(&self) -> bool {
+        !self.alone.is_empty()
+    }
+
     pub(crate) fn language_alone(&self, det: &Detected) -> Option<&LanguageMatchers<'_>> {
         if det.plausible.count_ones() != 1 {
             return None;
