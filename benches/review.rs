@@ -2,6 +2,8 @@
 //!
 //! * `throughput`: `review` over real turns (the English corpus in `../shared/corpora/` when
 //!   present, else every fixture line of the five languages), all five languages enabled.
+//! * `throughput_by_language`: the same coach over each language's fixture lines and everyday
+//!   sentences (`tests/data/ordinary/`).
 //! * `draft`: a 200-byte agent draft, clean and with findings.
 //! * `transcript`: `review_transcript` on a 40-turn conversation.
 //! * `build`: `Coach::default()`'s work, one language alone, and a coach with a 10,000-phrase
@@ -37,24 +39,45 @@ fn corpus() -> Vec<(Role, String)> {
         eprintln!("corpus: {} turns from {}", out.len(), path.display());
         return out;
     }
-    let mut out = Vec::new();
-    for lang in ["en", "vi", "th", "ru", "ms"] {
-        for (file, role) in [("agent.txt", Role::Agent), ("customer.txt", Role::Customer)] {
-            let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(lang)
-                .join(file);
-            for line in std::fs::read_to_string(p).unwrap_or_default().lines() {
-                if let Some(t) = line.strip_prefix("+ ").or_else(|| line.strip_prefix("- ")) {
-                    out.push((role, t.replace(['«', '»'], "")));
-                }
-            }
-        }
-    }
+    let out: Vec<(Role, String)> = LANGS.iter().flat_map(|l| fixture_lines(l)).collect();
     eprintln!(
         "corpus: {} fixture lines in five languages (shared corpus absent)",
         out.len()
     );
+    out
+}
+
+const LANGS: [&str; 5] = ["en", "vi", "th", "ru", "ms"];
+
+/// Every fixture line of a language, in the role of its file (matches and hard negatives).
+fn fixture_lines(lang: &str) -> Vec<(Role, String)> {
+    let mut out = Vec::new();
+    for (file, role) in [("agent.txt", Role::Agent), ("customer.txt", Role::Customer)] {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(lang)
+            .join(file);
+        for line in std::fs::read_to_string(p).unwrap_or_default().lines() {
+            if let Some(t) = line.strip_prefix("+ ").or_else(|| line.strip_prefix("- ")) {
+                out.push((role, t.replace(['«', '»'], "")));
+            }
+        }
+    }
+    out
+}
+
+/// A language's fixture lines and its everyday sentences (`tests/data/ordinary/`, read as
+/// customer messages): text of that language, mostly clean, some of it rude.
+fn language_text(lang: &str) -> Vec<(Role, String)> {
+    let mut out = fixture_lines(lang);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/ordinary")
+        .join(format!("{lang}.txt"));
+    for line in std::fs::read_to_string(p).unwrap_or_default().lines() {
+        if !line.trim().is_empty() && !line.starts_with('#') {
+            out.push((Role::Customer, line.to_string()));
+        }
+    }
     out
 }
 
@@ -83,6 +106,21 @@ fn throughput(c: &mut Criterion) {
             }
         })
     });
+    g.finish();
+    // Each language's own text, all five languages enabled.
+    let mut g = c.benchmark_group("throughput_by_language");
+    g.sample_size(10);
+    for lang in LANGS {
+        let text = language_text(lang);
+        g.throughput(Throughput::Bytes(bytes(&text)));
+        g.bench_function(lang, |b| {
+            b.iter(|| {
+                for (role, t) in &text {
+                    black_box(coach.review(*role, t));
+                }
+            })
+        });
+    }
     g.finish();
 }
 
