@@ -70,3 +70,63 @@ impl<'t> LanguageMatchers<'t> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::precompiled::read_builtin;
+    use crate::review::ReviewOptions;
+
+    /// Every fixture line of every language, in the role of its file.
+    fn fixture_lines() -> Vec<(Role, String)> {
+        let files = [
+            include_str!("../../tests/fixtures/en/customer.txt"),
+            include_str!("../../tests/fixtures/en/agent.txt"),
+            include_str!("../../tests/fixtures/vi/customer.txt"),
+            include_str!("../../tests/fixtures/vi/agent.txt"),
+            include_str!("../../tests/fixtures/th/customer.txt"),
+            include_str!("../../tests/fixtures/th/agent.txt"),
+            include_str!("../../tests/fixtures/ru/customer.txt"),
+            include_str!("../../tests/fixtures/ru/agent.txt"),
+            include_str!("../../tests/fixtures/ms/customer.txt"),
+            include_str!("../../tests/fixtures/ms/agent.txt"),
+        ];
+        let mut out = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            let role = if i % 2 == 0 {
+                Role::Customer
+            } else {
+                Role::Agent
+            };
+            for line in file.lines() {
+                if let Some(t) = line.strip_prefix("+ ").or_else(|| line.strip_prefix("- ")) {
+                    out.push((role, t.replace(['«', '»'], "")));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn walking_one_language_finds_what_walking_every_language_finds() {
+        let routed = read_builtin(&[]).expect("tables");
+        let mut every = read_builtin(&[]).expect("tables");
+        every.alone = LanguagesAlone::default();
+        assert!(routed.has_languages_alone() && !every.has_languages_alone());
+        let opts = ReviewOptions::default();
+        let lines = fixture_lines();
+        assert!(lines.len() > 10_000, "{}", lines.len());
+        let mut alone = 0;
+        for (role, text) in &lines {
+            let det = routed.detection(text, None);
+            alone += usize::from(routed.language_alone(&det).is_some());
+            assert_eq!(
+                routed.review(*role, text, &opts),
+                every.review(*role, text, &opts),
+                "{text}"
+            );
+        }
+        // Most lines are of one language, so the test walks the languages' own automata.
+        assert!(alone * 2 > lines.len(), "{alone} of {}", lines.len());
+    }
+}
