@@ -6,7 +6,7 @@
 //! itself; languages that share a script (English, Vietnamese, Malay in Latin) compete on word
 //! evidence, and when the evidence is thin every one of them stays plausible.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 use unicode_script::{Script, UnicodeScript};
 
@@ -60,10 +60,10 @@ pub(crate) struct Detector {
     #[serde(with = "script_names")]
     scripts: Vec<(Script, LangMask)>,
     /// Stop words by hash of their strict form.
-    exact: HashMap<u64, LangMask>,
+    exact: FxHashMap<u64, LangMask>,
     /// Stop words with diacritics, by hash of their form without them (typed plainly).
-    folded: HashMap<u64, LangMask>,
-    letters: HashMap<LetterKey, SmallVec<[(u8, f32); 2]>>,
+    folded: FxHashMap<u64, LangMask>,
+    letters: FxHashMap<LetterKey, SmallVec<[(u8, f32); 2]>>,
     fallback: Option<u8>,
 }
 
@@ -135,7 +135,7 @@ impl Detector {
                 .filter_map(slot)
                 .fold(0, |acc: LangMask, s| acc | (1 << s))
         };
-        let masks = |words: &HashMap<u64, LangMask>| -> HashMap<u64, LangMask> {
+        let masks = |words: &FxHashMap<u64, LangMask>| -> FxHashMap<u64, LangMask> {
             words
                 .iter()
                 .map(|(k, m)| (*k, mask(*m)))

@@ -4,9 +4,10 @@
 
 use smallvec::SmallVec;
 
-use super::{Detector, HashMap, LetterKey};
+use super::{Detector, LetterKey};
 use crate::normalize::chars::{fold_latin_extra, is_latin_mark, is_mark};
 use crate::normalize::stream::{normalize, Sink, STRICT};
+use rustc_hash::FxHashMap;
 
 /// Where a word's hash starts.
 pub(super) const SEED: u64 = 0xcbf2_9ce4_8422_2325;
@@ -32,7 +33,7 @@ pub(super) struct WordKey {
 
 struct KeySink<'a> {
     key: WordKey,
-    letters: &'a HashMap<LetterKey, SmallVec<[(u8, f32); 2]>>,
+    letters: &'a FxHashMap<LetterKey, SmallVec<[(u8, f32); 2]>>,
     unit: Option<(char, [char; 3], usize)>,
 }
 

@@ -6,8 +6,7 @@
 //! another (the tables borrowed from the binary are checked where a review reads them). Anything
 //! wrong, and the coach is compiled from the packs instead.
 
-use super::alone::LanguageMatchers;
-use super::alone::LanguagesAlone;
+use super::alone::{LanguageMatchers, LanguagesAlone};
 use super::records::Blob;
 use super::tables::{Engine, RoleMatcher};
 use crate::lang::Lang;
