@@ -96,3 +96,29 @@ fn detection_accuracy() {
             .join("\n")
     );
 }
+
+/// A word of a pack's `[detect] markers` makes its language plausible in a message of another:
+/// Malaysian English, whose threats only the Malay pack reads, stays English first.
+#[test]
+fn markers_make_a_language_plausible_in_a_message_of_another() {
+    let coach = Coach::default();
+    let lang = |code: &str| Lang::new(code).unwrap_or_else(|e| panic!("{code}: {e}"));
+    let (en, ms) = (lang("en"), lang("ms"));
+    for text in [
+        "bro if ur rider come late again i swear i punch him lah",
+        "kalau parcel hilang again i saman you all",
+        "the rider datang already, thanks for the quick delivery",
+    ] {
+        let d = coach.detect(text);
+        assert_eq!(d.primary, Some(en), "{text}");
+        assert!(d.plausible.contains(ms), "{text}: {d:?}");
+    }
+    // Without one, an English message is English alone (no Malay rules on "la la land" or "LA").
+    for text in [
+        "if the rider comes late again I will complain to the manager",
+        "we watched la la land in LA last night, the delivery was fine",
+    ] {
+        let d = coach.detect(text);
+        assert!(!d.plausible.contains(ms), "{text}: {d:?}");
+    }
+}

@@ -63,6 +63,9 @@ pub(crate) struct Detector {
     exact: FxHashMap<u64, LangMask>,
     /// Stop words with diacritics, by hash of their form without them (typed plainly).
     folded: FxHashMap<u64, LangMask>,
+    /// Words that make their languages plausible wherever they occur, by hash of their strict
+    /// form (`[detect] markers`: code-switching).
+    markers: FxHashMap<u64, LangMask>,
     letters: FxHashMap<LetterKey, SmallVec<[(u8, f32); 2]>>,
     fallback: Option<u8>,
 }
@@ -105,6 +108,9 @@ impl Detector {
                     *d.folded.entry(k.folded).or_default() |= 1 << slot;
                 }
                 *d.exact.entry(k.exact).or_default() |= 1 << slot;
+            }
+            for m in &w.markers {
+                *d.markers.entry(d.word_key(m).exact).or_default() |= 1 << slot;
             }
         }
         d
@@ -151,6 +157,7 @@ impl Detector {
                 .collect(),
             exact: masks(&self.exact),
             folded: masks(&self.folded),
+            markers: masks(&self.markers),
             letters: self
                 .letters
                 .iter()
@@ -250,6 +257,7 @@ impl Detector {
         // Word evidence per script (the script of the word's first letter) and language.
         let mut scores: SmallVec<[f32; 24]> = SmallVec::from_elem(0.0, letters.len() * n);
         let mut stop_hits: SmallVec<[u16; 8]> = SmallVec::from_elem(0, n);
+        let mut marked: LangMask = 0;
         for (word, ascii) in words(text) {
             let script = if ascii {
                 word.bytes()
@@ -277,6 +285,9 @@ impl Detector {
                 }
                 key
             };
+            if !self.markers.is_empty() {
+                marked |= self.markers.get(&key.exact).copied().unwrap_or(0);
+            }
             let mut hit = self.exact.get(&key.exact).copied().unwrap_or(0);
             // A plain word counts for the languages that write it that way; only a word no
             // language writes plainly is read as one typed without its diacritics.
@@ -359,6 +370,8 @@ impl Detector {
                 plausible |= 1 << slot;
             }
         }
+        // … and so does a language one of whose markers occurs ("i swear i punch him lah").
+        plausible |= marked;
         match best_script {
             None => Detected::default(),
             Some((_, primary, confident)) => Detected {

@@ -29,6 +29,9 @@ pub(crate) struct LanguageDef {
 pub(crate) struct DetectWords {
     /// Frequent words, in any script (Russian lists romanized ones too).
     pub stopwords: Vec<String>,
+    /// Words only this language writes, one of which makes it plausible in a message of another
+    /// (Malaysian English: "i swear i punch him lah").
+    pub markers: Vec<String>,
     /// Letters, and what one word carrying one of them weighs.
     pub letters: Vec<(f32, String)>,
 }
@@ -91,6 +94,7 @@ pub(crate) fn detect_words(src: &Source<'_>, raw: &RawDetect) -> Result<DetectWo
     }
     Ok(DetectWords {
         stopwords: raw.stopwords.clone(),
+        markers: raw.markers.clone(),
         letters: raw
             .letters
             .iter()

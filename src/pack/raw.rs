@@ -104,6 +104,8 @@ pub(crate) struct RawDetect {
     #[serde(default)]
     pub stopwords: Vec<String>,
     #[serde(default)]
+    pub markers: Vec<String>,
+    #[serde(default)]
     pub letters: Vec<RawLetters>,
 }
 
