@@ -548,3 +548,25 @@ fn a_message_of_many_unrendered_variables_is_read_once() {
     assert!(r.findings.iter().all(|f| f.text == "{{a}}"));
     assert!(r.omitted >= 19_990, "{}", r.omitted);
 }
+
+#[test]
+fn a_detection_marker_of_two_words_is_a_pack_error() {
+    let bad = "[pack]\nlang = \"en\"\n\n[detect]\nmarkers = [\"u all\"]\n";
+    match Coach::builder()
+        .languages([Lang::En])
+        .add_pack("mine", bad)
+        .build()
+    {
+        Err(Error::Pack {
+            pack,
+            line,
+            message,
+            ..
+        }) => {
+            assert_eq!(pack, "mine");
+            assert_eq!(line, 5);
+            assert!(message.contains("`u all` is not one word"), "{message}");
+        }
+        other => panic!("expected a pack error, got {other:?}"),
+    }
+}

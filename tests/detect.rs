@@ -107,7 +107,7 @@ fn markers_make_a_language_plausible_in_a_message_of_another() {
     for text in [
         "bro if ur rider come late again i swear i punch him lah",
         "kalau parcel hilang again i saman you all",
-        "the rider datang already, thanks for the quick delivery",
+        "parcel sampai already, thanks korang for the quick delivery",
     ] {
         let d = coach.detect(text);
         assert_eq!(d.primary, Some(en), "{text}");

@@ -92,6 +92,20 @@ pub(crate) fn detect_words(src: &Source<'_>, raw: &RawDetect) -> Result<DetectWo
             return Err(src.err_at(0, "`[detect] letters` weights are positive numbers"));
         }
     }
+    // A message is looked up word by word, so a marker of two words or none would never occur.
+    if let Some(m) = raw
+        .markers
+        .iter()
+        .find(|m| m.trim().is_empty() || m.trim().contains(char::is_whitespace))
+    {
+        let at = src.src.find("markers").unwrap_or(0);
+        return Err(src.err_at(
+            at,
+            format!(
+                "`[detect] markers`: `{m}` is not one word (a marker is looked up word by word)"
+            ),
+        ));
+    }
     Ok(DetectWords {
         stopwords: raw.stopwords.clone(),
         markers: raw.markers.clone(),
