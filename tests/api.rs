@@ -187,24 +187,11 @@ phrases = ["(try|use) (globex|initech)"]
 #[test]
 fn pack_errors_name_the_pack_line_and_column() {
     let bad = "[pack]\nlang = \"en\"\n\n[rules.dont-know]\nphrasez = [\"x\"]\n";
-    match Coach::builder()
-        .languages([Lang::En])
-        .add_pack("mine", bad)
-        .build()
-    {
-        Err(Error::Pack {
-            pack,
-            line,
-            column,
-            message,
-        }) => {
-            assert_eq!(pack, "mine");
-            assert_eq!(line, 5);
-            assert_eq!(column, 1);
-            assert!(message.contains("phrasez"), "{message}");
-        }
-        other => panic!("expected a pack error, got {other:?}"),
-    }
+    let (pack, line, column, message) = pack_error(bad);
+    assert_eq!(pack, "mine");
+    assert_eq!(line, 5);
+    assert_eq!(column, 1);
+    assert!(message.contains("phrasez"), "{message}");
     let bad_lang = "[pack]\nlang = \"xx\"\n";
     let e = Coach::builder()
         .languages([Lang::En])
@@ -552,21 +539,26 @@ fn a_message_of_many_unrendered_variables_is_read_once() {
 #[test]
 fn a_detection_marker_of_two_words_is_a_pack_error() {
     let bad = "[pack]\nlang = \"en\"\n\n[detect]\nmarkers = [\"u all\"]\n";
+    let (pack, line, _, message) = pack_error(bad);
+    assert_eq!(pack, "mine");
+    assert_eq!(line, 5);
+    assert!(message.contains("`u all` is not one word"), "{message}");
+}
+
+/// The pack error an English coach with `src` added as pack `mine` fails with: pack, line,
+/// column, message.
+fn pack_error(src: &str) -> (String, usize, usize, String) {
     match Coach::builder()
         .languages([Lang::En])
-        .add_pack("mine", bad)
+        .add_pack("mine", src)
         .build()
     {
         Err(Error::Pack {
             pack,
             line,
+            column,
             message,
-            ..
-        }) => {
-            assert_eq!(pack, "mine");
-            assert_eq!(line, 5);
-            assert!(message.contains("`u all` is not one word"), "{message}");
-        }
+        }) => (pack, line, column, message),
         other => panic!("expected a pack error, got {other:?}"),
     }
 }

@@ -225,7 +225,8 @@ impl Detector {
         // appear (ties between scripts go to the first).
         let mut latin_at: Option<usize> = None;
         let mut at = 0;
-        if text.is_ascii() {
+        let ascii = text.is_ascii();
+        if ascii {
             let latin = text.bytes().filter(u8::is_ascii_alphabetic).count();
             if latin > 0 {
                 letters.push((Script::Latin, u32::try_from(latin).unwrap_or(u32::MAX)));
@@ -258,7 +259,7 @@ impl Detector {
         let mut scores: SmallVec<[f32; 24]> = SmallVec::from_elem(0.0, letters.len() * n);
         let mut stop_hits: SmallVec<[u16; 8]> = SmallVec::from_elem(0, n);
         let mut marked: LangMask = 0;
-        for (word, ascii) in words(text) {
+        for (word, ascii) in words(text, ascii) {
             let script = if ascii {
                 word.bytes()
                     .any(|b| b.is_ascii_alphabetic())

@@ -6,7 +6,7 @@ use smallvec::SmallVec;
 
 use super::{Detector, LetterKey};
 use crate::normalize::chars::{fold_latin_extra, is_latin_mark, is_mark};
-use crate::normalize::stream::{normalize, Sink, STRICT};
+use crate::normalize::stream::{normalize, plain_ascii, Sink, STRICT};
 use rustc_hash::FxHashMap;
 
 /// Where a word's hash starts.
@@ -77,6 +77,7 @@ impl Sink for KeySink<'_> {
         self.key.folded = mix(self.key.folded, folded);
     }
 }
+
 impl Detector {
     pub(super) fn word_key(&self, word: &str) -> WordKey {
         if word.is_ascii() {
@@ -103,19 +104,13 @@ impl Detector {
     }
 
     /// [`Detector::word_key`] of a word of ASCII letters, digits and apostrophes, without the
-    /// normalizer: the strict view only lowers its case, it has no marks to fold, and its
-    /// letters carry no evidence (only a letter with a mark, or one outside ASCII, does).
+    /// normalizer: the strict view reads each byte alone ([`plain_ascii`]), it has no marks to
+    /// fold, and its letters carry no evidence (only a letter with a mark, or one outside ASCII,
+    /// does).
     pub(super) fn ascii_word_key(&self, word: &str) -> WordKey {
         let h = word
             .bytes()
-            .map(|b| {
-                if b == b'`' {
-                    b'\''
-                } else {
-                    b.to_ascii_lowercase()
-                }
-            })
-            .fold(SEED, |h, b| mix(h, char::from(b)));
+            .fold(SEED, |h, b| mix(h, char::from(plain_ascii(b))));
         WordKey {
             exact: h,
             folded: h,
@@ -143,13 +138,10 @@ fn in_word(c: char) -> bool {
     c.is_alphanumeric() || is_mark(c) || c == '\'' || c == '’'
 }
 
-/// The words of `text` (runs of [`in_word`] characters), each with whether it is all ASCII.
-pub(super) fn words(text: &str) -> Words<'_> {
-    Words {
-        text,
-        at: 0,
-        ascii: text.is_ascii(),
-    }
+/// The words of `text` (runs of [`in_word`] characters), each with whether it is all ASCII;
+/// `ascii`: the whole text is.
+pub(super) fn words(text: &str, ascii: bool) -> Words<'_> {
+    Words { text, at: 0, ascii }
 }
 
 /// See [`words`].
@@ -230,7 +222,7 @@ mod tests {
             );
         }
         let text = "Xin chào, I'd like O'Brien's 5G plan — tidak? ok";
-        let split: Vec<(&str, bool)> = super::words(text).collect();
+        let split: Vec<(&str, bool)> = super::words(text, text.is_ascii()).collect();
         assert_eq!(
             split,
             [
@@ -245,6 +237,6 @@ mod tests {
                 ("ok", true)
             ]
         );
-        assert_eq!(super::words("I'd like tea").count(), 3);
+        assert_eq!(super::words("I'd like tea", true).count(), 3);
     }
 }

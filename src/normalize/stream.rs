@@ -145,6 +145,12 @@ const MASK: u8 = 64;
 
 static ASCII: [AsciiReading; 128] = ascii_readings();
 
+/// An ASCII byte as the strict view reads it (lower case, the backtick as an apostrophe).
+#[inline(always)]
+pub(crate) fn plain_ascii(b: u8) -> u8 {
+    ASCII[usize::from(b & 0x7f)].plain
+}
+
 const fn in_word(m: u8) -> bool {
     m.is_ascii_alphanumeric() || m == b'*'
 }
