@@ -24,7 +24,16 @@ impl Engine<'_> {
         let mut register = Register::new();
         let mut hits: smallvec::SmallVec<[(usize, u32, crate::span::Span); 8]> =
             smallvec::SmallVec::new();
-        let stats = self.markers.scan(text, |eid, s, e| {
+        // As a review does: a message of one plausible language walks that language's markers
+        // alone; the other languages' cues would be dropped as implausible below anyway.
+        let early = self
+            .has_languages_alone()
+            .then(|| self.detection(text, forced));
+        let markers_of = early
+            .as_ref()
+            .and_then(|d| self.language_alone(d))
+            .map_or(&self.markers, |m| &m.markers);
+        let stats = markers_of.scan(text, |eid, s, e| {
             if let Some(entry) = self.entry(eid) {
                 if let Some((span, needs)) = self.verify(&entry, text, s, e) {
                     hits.push((usize::from(needs), eid, span));
@@ -35,7 +44,7 @@ impl Engine<'_> {
         if hits.is_empty() {
             return (markers, register);
         }
-        let det = self.detection(text, forced);
+        let det = early.unwrap_or_else(|| self.detection(text, forced));
         hits.sort_by_key(|(_, _, span)| (span.start, std::cmp::Reverse(span.end)));
         // Per dimension, the furthest-reaching cue so far: a cue inside a longer one of the same
         // dimension ("chị" in "anh chị", "puan" in "tuan/puan") is part of it, not a choice.
