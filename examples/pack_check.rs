@@ -136,6 +136,10 @@ fn main() -> ExitCode {
     for w in coach.warnings() {
         eprintln!("warning: {w}");
     }
+    // What `tests/packs.rs` holds a built-in pack to: its phrases after expansion.
+    for s in coach.pack_summaries() {
+        println!("{}: {} phrases after expansion", s.name, s.total_phrases);
+    }
     let langs: Vec<String> = if args.lang.is_empty() {
         coach.languages().iter().map(Lang::to_string).collect()
     } else {
