@@ -58,6 +58,12 @@ mod review;
 mod role;
 #[path = "src/rules/mod.rs"]
 mod rules;
+#[path = "src/score/mod.rs"]
+mod score;
+#[path = "src/score/train.rs"]
+mod score_train;
+#[path = "src/sentences.rs"]
+mod sentences;
 #[path = "src/signal.rs"]
 mod signal;
 #[path = "src/span.rs"]
@@ -69,6 +75,7 @@ include!("src/exports.rs");
 
 /// The tables this script writes do not exist yet while it runs.
 static PRECOMPILED: &[u8] = &[];
+static SCORERS: &[u8] = &[];
 
 /// The built-in packs, read from `src/packs` when this script runs: `(name, text)`, sorted.
 static PACKS: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
@@ -109,12 +116,13 @@ fn main() {
     list.push_str("];\n");
     write(&out_dir.join("builtin_packs.rs"), list.as_bytes());
     let _ = PACKS.set(packs);
-    let tables = match CoachBuilder::default()
+    let compiled = CoachBuilder::default()
         .precompiled(false)
+        .scoring(false)
         .by_language()
-        .compile()
-    {
-        Ok(engine) => engine::precompiled::write(&engine).unwrap_or_else(|e| {
+        .compile();
+    let tables = match &compiled {
+        Ok(engine) => engine::precompiled::write(engine).unwrap_or_else(|e| {
             println!("cargo:warning=the built-in packs were not written as tables: {e}");
             Vec::new()
         }),
@@ -124,6 +132,42 @@ fn main() {
         }
     };
     write(&out_dir.join("builtin.tables"), &tables);
+    let scorers = match &compiled {
+        Ok(engine) => scorers(&names, engine),
+        Err(_) => Vec::new(),
+    };
+    write(&out_dir.join("scorers.bin"), &scorers);
+}
+
+/// Trains each built-in language's scorer on its customer fixture lines and ordinary sentences
+/// (`score`). A language whose files are missing (a crate unpacked without its tests) has none.
+fn scorers(names: &[String], engine: &engine::Engine) -> Vec<u8> {
+    println!("cargo:rerun-if-changed=tests/fixtures");
+    println!("cargo:rerun-if-changed=tests/data/ordinary");
+    let mut models = Vec::new();
+    for n in names {
+        let fixtures = std::fs::read_to_string(format!("tests/fixtures/{n}/customer.txt"));
+        let ordinary = std::fs::read_to_string(format!("tests/data/ordinary/{n}.txt"));
+        let (Ok(fixtures), Ok(ordinary), Ok(lang)) = (fixtures, ordinary, lang::Lang::new(n))
+        else {
+            continue;
+        };
+        let options = review::ReviewOptions::default();
+        let flagged = |line: &str| {
+            !engine
+                .review(role::Role::Customer, line, &options)
+                .signals
+                .is_empty()
+        };
+        let examples = score_train::examples(&fixtures, &ordinary, flagged);
+        if let Some(t) = score_train::train(&examples) {
+            models.push((lang, t));
+        }
+    }
+    if models.is_empty() {
+        return Vec::new();
+    }
+    score_train::write(&models)
 }
 
 fn write(path: &Path, bytes: &[u8]) {

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example pack_check -- [--packs DIR] [--lang CODE] [--extra PACK.toml]...
-//!     [--ordinary] [--eval] [--dev FILE.tsv]... [--lines FILE]... [--show N]
+//!     [--ordinary] [--eval] [--dev FILE.tsv]... [--lines FILE]... [--show N] [--no-scoring]
 //! ```
 //!
 //! The packs are read from `--packs` (default `src/packs`, every `<lang>.toml`), so a pack author
@@ -50,13 +50,18 @@ struct Args {
     /// A file of raw customer messages, one per line: how many raise a signal, with examples.
     #[arg(long)]
     lines: Vec<PathBuf>,
+    /// Leave the learned scorer out: only what the packs list.
+    #[arg(long)]
+    no_scoring: bool,
     /// How many example lines to print per list.
     #[arg(long, default_value_t = 40)]
     show: usize,
 }
 
 fn coach(args: &Args) -> Result<Coach, String> {
-    let mut b = Coach::builder().builtin_packs(false);
+    let mut b = Coach::builder()
+        .builtin_packs(false)
+        .scoring(!args.no_scoring);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&args.packs)
         .map_err(|e| format!("{}: {e}", args.packs.display()))?
         .flatten()

@@ -54,6 +54,8 @@ pub struct CoachBuilder {
     precompiled: bool,
     /// Also build each language's automata alone (`build.rs`, for the built-in tables).
     by_language: bool,
+    /// `None`: scoring goes with the built-in packs.
+    scoring: Option<bool>,
 }
 
 impl Default for CoachBuilder {
@@ -68,6 +70,7 @@ impl Default for CoachBuilder {
             templates: vec![("{{".into(), "}}".into()), ("{%".into(), "%}".into())],
             precompiled: true,
             by_language: false,
+            scoring: None,
         }
     }
 }
@@ -143,6 +146,26 @@ impl CoachBuilder {
     #[allow(dead_code)]
     pub(crate) fn by_language(mut self) -> Self {
         self.by_language = true;
+        self
+    }
+
+    /// Whether customer sentences are also scored by the built-in learned models. Default: when
+    /// the built-in packs are included. Per built-in language, a model trained on that
+    /// language's rule fixtures scores each sentence of a customer message for a physical
+    /// threat, an insult and a threat to leave; a sentence it is sure of raises that rule's
+    /// signal where no phrase of the rule did, through the rule's usual context. Turn it off to
+    /// raise only what the packs list; turn it on to score messages of a built-in language for
+    /// a coach of your own packs.
+    ///
+    /// ```
+    /// use tactful::{Coach, Role};
+    ///
+    /// let listed_only = Coach::builder().scoring(false).build().expect("coach");
+    /// let review = listed_only.review(Role::Customer, "Thanks, that fixed it!");
+    /// assert!(review.signals.is_empty());
+    /// ```
+    pub fn scoring(mut self, yes: bool) -> Self {
+        self.scoring = Some(yes);
         self
     }
 
@@ -225,6 +248,15 @@ impl CoachBuilder {
 
     /// Parses, validates and compiles everything (`CoachBuilder::build` wraps the result).
     pub(crate) fn compile(self) -> Result<Engine<'static>, Error> {
+        let scoring = self.scoring.unwrap_or(self.builtin);
+        let mut engine = self.compile_packs()?;
+        if scoring {
+            engine.scorers = crate::score::Scorers::read(crate::SCORERS).unwrap_or_default();
+        }
+        Ok(engine)
+    }
+
+    fn compile_packs(self) -> Result<Engine<'static>, Error> {
         // Languages named by built-in codes are applied to the tables; an alias needs every
         // pack's `[language]` read, and is compiled.
         let keep: Option<Vec<Lang>> = match &self.languages {

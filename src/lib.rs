@@ -74,6 +74,8 @@ mod pack;
 mod review;
 mod role;
 mod rules;
+mod score;
+mod sentences;
 mod signal;
 mod span;
 pub mod transcript;
@@ -81,6 +83,9 @@ pub mod transcript;
 /// The built-in packs as compiled by `build.rs` (see `engine::precompiled`); empty when the build
 /// script could not compile them.
 static PRECOMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.tables"));
+
+/// The scorer's models as `build.rs` trained them (see `score`); empty when it could not.
+static SCORERS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/scorers.bin"));
 
 // `BUILTIN_PACKS: &[(&str, &str)]`: every `src/packs/<lang>.toml`, found by `build.rs`, as
 // `(name, text)` sorted by name, so adding a built-in language is adding a file.

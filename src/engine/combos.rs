@@ -6,9 +6,9 @@
 use smallvec::SmallVec;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::sentences::{gap_exceeds, Sentences};
 use super::tables::{Combo, Engine, RoleMatcher};
 use super::verify::{Cand, Cands, ItemSpans};
+use crate::sentences::{gap_exceeds, Sentences};
 use crate::span::Span;
 
 /// A raw occurrence of a combination word, not yet verified, as the automaton pass raises it:

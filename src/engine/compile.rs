@@ -308,6 +308,7 @@ impl Engine<'_> {
             book,
             disabled,
             turned_off: false,
+            scorers: Default::default(),
             left_out: Vec::new(),
             packs: rts,
             detector,

@@ -6,13 +6,13 @@
 use smallvec::SmallVec;
 
 use super::matcher::MAX_PHRASE_BYTES;
-use super::sentences::{gap_exceeds, Sentences};
 use super::tables::{Engine, EntryKind};
 use super::verify::{Cand, Cands, Hit, Hits, ItemSpans};
 use crate::boundary::{ceil_boundary, floor_boundary};
 use crate::detect::Detected;
 use crate::lang::Lang;
 use crate::pack::UnlessScope;
+use crate::sentences::{gap_exceeds, Sentences};
 use crate::span::Span;
 
 /// Exceptions of one message by rule, then place.

@@ -25,7 +25,7 @@ mod records;
 mod report;
 mod review;
 mod scope;
-mod sentences;
+mod scored;
 mod tables;
 mod verify;
 mod voice;

@@ -109,12 +109,26 @@ impl Engine<'_> {
                 .get(*i)
                 .is_some_and(|r| self.enabled(r.rule) && !self.is_left_out(r.pack))
         });
+        // The scorer's second opinion on a customer's sentences, for the rules no phrase or
+        // pattern raised.
+        let mut scored_det = None;
+        if role == Role::Customer && !self.scorers.is_empty() {
+            let det = early.unwrap_or_else(|| self.detection(text, forced));
+            let patterns = matched
+                .iter()
+                .filter_map(|&i| rm.regexes.get(i))
+                .map(|r| r.rule);
+            self.scored_candidates(text, &det, patterns, &mut cands);
+            scored_det = Some(det);
+        }
         let regex_hit = !matched.is_empty();
         let capitals = rm.capitals.filter(|_| is_capitals(text, &stats));
         if cands.is_empty() && !regex_hit && capitals.is_none() {
             return Review::default();
         }
-        let det = early.unwrap_or_else(|| self.detection(text, forced));
+        let det = early
+            .or(scored_det)
+            .unwrap_or_else(|| self.detection(text, forced));
         cands.retain(|c| self.plausible(c.pack, &det));
         if regex_hit {
             for rr in matched.iter().filter_map(|&i| rm.regexes.get(i)) {

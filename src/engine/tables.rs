@@ -213,6 +213,9 @@ pub(crate) struct Engine<'t> {
     /// phrases, combinations and patterns are in the tables, and a review drops what they raise.
     #[serde(skip)]
     pub turned_off: bool,
+    /// The learned second opinion on customer sentences (`score`); empty: none.
+    #[serde(skip)]
+    pub scorers: crate::score::Scorers<'static>,
     /// Per pack: its language was left out after compiling (a coach read from the built-in
     /// tables for some languages); what its phrases raise is dropped. Empty: none left out.
     #[serde(skip)]

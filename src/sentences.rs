@@ -34,6 +34,17 @@ impl Sentences {
         }
     }
 
+    /// Every sentence, in order: from the end of the previous one to its own end.
+    pub(crate) fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        let last = (self.len > 0 && self.ends.last() != Some(&self.len)).then_some(self.len);
+        let mut start = 0;
+        self.ends.iter().copied().chain(last).map(move |end| {
+            let s = Span::new(start, end);
+            start = end;
+            s
+        })
+    }
+
     /// The sentence around `span`: from the end of the previous sentence to the end of the one
     /// the span ends in.
     pub(crate) fn around(&self, span: Span) -> Span {
@@ -74,6 +85,15 @@ mod tests {
         let s = t.find("know").unwrap_or(0);
         let sp = Sentences::new(t).around(Span::new(s, s + 4));
         assert_eq!(&t[sp.range()], " I don't know, but let me check!");
+    }
+
+    #[test]
+    fn sentences_cover_the_text() {
+        let t = "Hi there. I don't know! Bye";
+        let all: Vec<&str> = Sentences::new(t).spans().map(|s| &t[s.range()]).collect();
+        assert_eq!(all, ["Hi there.", " I don't know!", " Bye"]);
+        assert_eq!(Sentences::new("Done.").spans().count(), 1);
+        assert_eq!(Sentences::new("").spans().count(), 0);
     }
 
     #[test]

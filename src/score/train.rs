@@ -1,0 +1,249 @@
+//! Training the scorer's models (run by `build.rs`; the library only reads what it wrote).
+//!
+//! Per category, a logistic regression over the hashed features, fitted by AdaGrad over a fixed
+//! number of passes in a fixed order, so the same fixtures give the same bytes on every machine.
+//! Positives are weighted up, though not to parity (parity made the models fire on short
+//! everyday sentences), and the weights are stored as `i8` with one scale per category.
+//!
+//! A category's cut is [`THRESHOLD`], raised above the score of every sentence that must stay
+//! silent for it: the rule's `-` fixture lines, the `## clean` lines, and the ordinary sentences
+//! the packs find innocent. The fixtures' promises then hold with the scorer as without it.
+
+use crate::lang::Lang;
+use crate::score::features::{for_each, BUCKETS, MIN_FEATURES};
+use crate::score::{logit_of, CATEGORIES, CATS, MAGIC};
+use crate::sentences::Sentences;
+
+/// The probability a sentence must reach at least. High on purpose: the scorer adds recall only
+/// where it is sure, and the packs keep precision.
+pub(crate) const THRESHOLD: f32 = 0.98;
+
+const EPOCHS: usize = 30;
+const RATE: f32 = 0.5;
+/// L2 penalty per update, so rare n-grams do not grow large on a handful of lines: weaker, the
+/// models fired on the odd name or place in polite chats ("leaving from Cote").
+const L2: f32 = 1e-4;
+/// How much of the classes' imbalance the positives' weight makes up.
+const POSITIVE_WEIGHT: f32 = 0.3;
+
+/// One training line.
+pub(crate) struct Example {
+    pub text: String,
+    pub feats: Vec<u32>,
+    /// Per category: a positive.
+    pub labels: [bool; CATS],
+    /// Per category: no sentence of it may reach the cut.
+    pub guard: [bool; CATS],
+}
+
+fn example(text: String, labels: [bool; CATS], guard: [bool; CATS]) -> Example {
+    let mut feats = Vec::new();
+    for_each(&text, |b| feats.push(b));
+    Example {
+        text,
+        feats,
+        labels,
+        guard,
+    }
+}
+
+/// The examples of one language: the fixture file of customer messages (`## rule` headings,
+/// `+`/`-` lines, `«»` marks; a rule's `+` lines are its positives, every other line a negative)
+/// and ordinary sentences, one per line, negatives all; those `flagged` (the packs raise a
+/// signal on them: some ordinary sentences are rude) are left out.
+pub(crate) fn examples(
+    fixtures: &str,
+    ordinary: &str,
+    flagged: impl Fn(&str) -> bool,
+) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut rule = "";
+    for line in fixtures.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            rule = h.split_whitespace().next().unwrap_or("");
+            continue;
+        }
+        let (positive, text) = match (line.strip_prefix("+ "), line.strip_prefix("- ")) {
+            (Some(t), _) => (true, t),
+            (_, Some(t)) => (false, t),
+            _ => continue,
+        };
+        let labels = CATEGORIES.map(|c| positive && c == rule);
+        let guard = CATEGORIES.map(|c| !positive && (c == rule || rule == "clean"));
+        out.push(example(text.replace(['«', '»'], ""), labels, guard));
+    }
+    for line in ordinary.lines().filter(|l| !l.trim().is_empty()) {
+        if !flagged(line) {
+            out.push(example(line.to_string(), [false; CATS], [true; CATS]));
+        }
+    }
+    out
+}
+
+/// What training writes for one language: per category bias, scale and cut, and the weights.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Trained {
+    pub bias: [f32; CATS],
+    pub scale: [f32; CATS],
+    pub cut: [f32; CATS],
+    pub weights: Vec<i8>,
+}
+
+/// A model for every category from `examples` (`None` when a category has no positive).
+pub(crate) fn train(examples: &[Example]) -> Option<Trained> {
+    let mut weights = vec![0i8; BUCKETS * CATS];
+    let mut bias = [0.0; CATS];
+    let mut scale = [0.0; CATS];
+    for c in 0..CATS {
+        let (b, w) = fit(examples, c)?;
+        let max = w.iter().fold(0f32, |m, x| m.max(x.abs()));
+        let s = if max > 0.0 { max / 127.0 } else { 1.0 };
+        for (i, x) in w.iter().enumerate() {
+            weights[i * CATS + c] = (x / s).round().clamp(-127.0, 127.0) as i8;
+        }
+        bias[c] = b;
+        scale[c] = s;
+    }
+    let mut cut = [logit(THRESHOLD); CATS];
+    for e in examples {
+        for span in Sentences::new(&e.text).spans() {
+            let sentence = e.text[span.range()].trim();
+            let (sums, n) = sums(&weights, sentence);
+            for c in (0..CATS).filter(|&c| e.guard[c] && n >= MIN_FEATURES) {
+                let z = logit_of(bias[c], scale[c], sums[c], n);
+                if z >= cut[c] {
+                    cut[c] = z.next_up();
+                }
+            }
+        }
+    }
+    Some(Trained {
+        bias,
+        scale,
+        cut,
+        weights,
+    })
+}
+
+/// Per category the sum of a sentence's weights, and how many features it has (as a review
+/// computes them, `Model::fires`).
+fn sums(weights: &[i8], sentence: &str) -> ([i32; CATS], usize) {
+    let mut sums = [0i32; CATS];
+    let mut n = 0;
+    for_each(sentence, |f| {
+        n += 1;
+        for (c, s) in sums.iter_mut().enumerate() {
+            *s += i32::from(weights[f as usize * CATS + c]);
+        }
+    });
+    (sums, n)
+}
+
+/// The logit of a probability.
+pub(crate) fn logit(p: f32) -> f32 {
+    (p / (1.0 - p)).ln()
+}
+
+/// Bias and weights of category `c`.
+fn fit(examples: &[Example], c: usize) -> Option<(f32, Vec<f32>)> {
+    let positives = examples.iter().filter(|e| e.labels[c]).count();
+    let negatives = examples.len() - positives;
+    if positives == 0 || negatives == 0 {
+        return None;
+    }
+    let pos_weight = (negatives as f32 / positives as f32 * POSITIVE_WEIGHT).max(1.0);
+    let mut w = vec![0f32; BUCKETS];
+    let mut g2 = vec![1e-8f32; BUCKETS];
+    let mut b = 0f32;
+    let mut b2 = 1e-8f32;
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..EPOCHS {
+        // Fisher–Yates with a fixed linear congruential generator: the same order everywhere.
+        for i in (1..order.len()).rev() {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            order.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        for &i in &order {
+            let e = &examples[i];
+            if e.feats.is_empty() {
+                continue;
+            }
+            let x = 1.0 / (e.feats.len() as f32).sqrt();
+            let z = b + x * e.feats.iter().map(|&f| w[f as usize]).sum::<f32>();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let (y, weight) = if e.labels[c] {
+                (1.0, pos_weight)
+            } else {
+                (0.0, 1.0)
+            };
+            let g = (p - y) * weight;
+            for &f in &e.feats {
+                let f = f as usize;
+                let gf = g * x + L2 * w[f];
+                g2[f] += gf * gf;
+                w[f] -= RATE * gf / g2[f].sqrt();
+            }
+            b2 += g * g;
+            b -= RATE * g / b2.sqrt();
+        }
+    }
+    Some((b, w))
+}
+
+/// The embedded form of trained models (read back by `Scorers::read`).
+pub(crate) fn write(models: &[(Lang, Trained)]) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    out.extend((models.len() as u32).to_le_bytes());
+    for (lang, t) in models {
+        let mut code = [0u8; 4];
+        for (d, s) in code.iter_mut().zip(lang.code().bytes()) {
+            *d = s;
+        }
+        out.extend(code);
+        for c in 0..CATS {
+            out.extend(t.bias[c].to_le_bytes());
+            out.extend(t.scale[c].to_le_bytes());
+            out.extend(t.cut[c].to_le_bytes());
+        }
+        out.extend(t.weights.iter().map(|&w| w as u8));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::Scorers;
+
+    #[test]
+    fn a_model_learns_its_fixtures_and_training_is_repeatable() {
+        let fixtures = "## physical-threat\n+ I'll smash your van\n+ i will break your driver's legs\n+ I'm going to punch your technician\n+ I'll smash your shop\n- the van broke down\n## insult\n+ you are an idiot\n+ what a bunch of clowns\n- I'm an idiot, I forgot\n## churn-threat\n+ I'm cancelling and going to your competitor\n+ closing my account today\n## clean\n- thanks for the help\n";
+        let ordinary =
+            "the weather is nice\nmy van is blue\nI like my technician\nI'll kill you.\n";
+        let ex = examples(fixtures, ordinary, |l| l.contains("kill"));
+        // Eleven fixture lines and three ordinary ones: the one the packs flag is left out.
+        assert_eq!(ex.len(), 14);
+        let t = train(&ex).expect("trains");
+        assert_eq!(Some(&t), train(&ex).as_ref(), "deterministic");
+        let lang = Lang::new("en").expect("en");
+        let bytes = write(&[(lang, t)]);
+        let s = Scorers::read(&bytes).expect("reads");
+        let m = s.model(lang).expect("model");
+        assert_eq!(
+            m.fires("I'll smash your van and your shop tomorrow"),
+            [true, false, false]
+        );
+        // Every sentence that must stay silent does, whatever the fit.
+        for silent in [
+            "the van broke down",
+            "thanks for the help",
+            "my van is blue",
+        ] {
+            assert_eq!(m.fires(silent), [false; CATS], "{silent}");
+        }
+        assert!(!m.fires("I'm an idiot, I forgot")[1]);
+    }
+}
