@@ -340,6 +340,19 @@ fn peers(c: &mut Criterion) {
                 .count()
         })
     });
+    // The same coach without the learned scorer: what the scorer costs, in the same run.
+    let listed = Coach::builder()
+        .scoring(false)
+        .build()
+        .expect("the built-in packs load");
+    g.bench_function("tactful_all_languages_without_scorer", |b| {
+        b.iter(|| {
+            turns
+                .iter()
+                .filter(|t| !listed.review(Role::Customer, t).signals.is_empty())
+                .count()
+        })
+    });
     g.bench_function("tactful_en_only", |b| {
         b.iter(|| {
             turns
