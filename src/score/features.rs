@@ -36,7 +36,11 @@ const MAX_GRAM: usize = 5;
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
 
+#[inline(always)]
 fn fnv(mut h: u32, c: char) -> u32 {
+    if c.is_ascii() {
+        return (h ^ c as u32).wrapping_mul(FNV_PRIME);
+    }
     let mut buf = [0u8; 4];
     for &b in c.encode_utf8(&mut buf).as_bytes() {
         h = (h ^ u32::from(b)).wrapping_mul(FNV_PRIME);
@@ -46,6 +50,7 @@ fn fnv(mut h: u32, c: char) -> u32 {
 
 /// A hash folded into a bucket (FNV's low bits alone collide more), seeded by the kind of
 /// feature so a word and an n-gram spelt alike stay apart.
+#[inline(always)]
 fn bucket(kind: u32, h: u32) -> u32 {
     let h = (h ^ kind.wrapping_mul(0x9e37_79b9)).wrapping_mul(FNV_PRIME);
     (h ^ (h >> BUCKET_BITS) ^ (h >> 7)) & (BUCKETS as u32 - 1)
