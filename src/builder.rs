@@ -251,7 +251,8 @@ impl CoachBuilder {
         let scoring = self.scoring.unwrap_or(self.builtin);
         let mut engine = self.compile_packs()?;
         if scoring {
-            engine.scorers = crate::score::Scorers::read(crate::SCORERS).unwrap_or_default();
+            let scorers = crate::score::Scorers::read(crate::SCORERS).unwrap_or_default();
+            engine.scorers = scorers.for_rules(|id| engine.book.find(id));
         }
         Ok(engine)
     }

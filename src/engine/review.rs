@@ -45,13 +45,8 @@ impl Engine<'_> {
         // The languages the message may be in decide which automaton it walks, when the coach
         // holds each language's alone; otherwise the message is detected only if it raises a
         // candidate.
-        let early = self
-            .has_languages_alone()
-            .then(|| self.detection(text, forced));
-        let phrases = early
-            .as_ref()
-            .and_then(|d| self.language_alone(d))
-            .map_or(&rm.phrases, |m| m.phrases(role));
+        let (early, alone) = self.walk_plan(text, forced);
+        let phrases = alone.map_or(&rm.phrases, |m| m.phrases(role));
         // Match and verify: one pass of the automaton; a clean message stops here, unallocated.
         let mut cands = Cands::new();
         let mut words = GroupHits::new();

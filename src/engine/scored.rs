@@ -5,7 +5,6 @@ use super::tables::Engine;
 use super::verify::{Cand, Cands};
 use crate::detect::Detected;
 use crate::rules::RuleIdx;
-use crate::score::CATEGORIES;
 use crate::sentences::Sentences;
 use crate::span::Span;
 
@@ -29,8 +28,8 @@ impl Engine<'_> {
         let Some((pack, _)) = self.kept_packs().find(|(_, p)| p.lang == Some(lang)) else {
             return;
         };
-        let mut wanted = CATEGORIES.map(|id| {
-            self.book.find(id).filter(|&r| {
+        let mut wanted = self.scorers.rules().map(|rule| {
+            rule.filter(|&r| {
                 self.enabled(r)
                     && !cands.iter().any(|c| c.rule == r)
                     && !patterns.clone().any(|p| p == r)

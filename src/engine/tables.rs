@@ -281,6 +281,20 @@ impl<'t> Engine<'t> {
         !self.alone.is_empty()
     }
 
+    /// The detection of `text` when the coach holds each language's automata alone (a message
+    /// is detected before it is walked, then), with the automata of its one plausible language.
+    pub(crate) fn walk_plan(
+        &self,
+        text: &str,
+        forced: Option<Lang>,
+    ) -> (Option<Detected>, Option<&LanguageMatchers<'_>>) {
+        let early = self
+            .has_languages_alone()
+            .then(|| self.detection(text, forced));
+        let alone = early.as_ref().and_then(|d| self.language_alone(d));
+        (early, alone)
+    }
+
     pub(crate) fn language_alone(&self, det: &Detected) -> Option<&LanguageMatchers<'_>> {
         if det.plausible.count_ones() != 1 {
             return None;

@@ -26,13 +26,8 @@ impl Engine<'_> {
             smallvec::SmallVec::new();
         // As a review does: a message of one plausible language walks that language's markers
         // alone; the other languages' cues would be dropped as implausible below anyway.
-        let early = self
-            .has_languages_alone()
-            .then(|| self.detection(text, forced));
-        let markers_of = early
-            .as_ref()
-            .and_then(|d| self.language_alone(d))
-            .map_or(&self.markers, |m| &m.markers);
+        let (early, alone) = self.walk_plan(text, forced);
+        let markers_of = alone.map_or(&self.markers, |m| &m.markers);
         let stats = markers_of.scan(text, |eid, s, e| {
             if let Some(entry) = self.entry(eid) {
                 if let Some((span, needs)) = self.verify(&entry, text, s, e) {

@@ -20,6 +20,7 @@ pub(crate) mod features;
 pub(crate) mod train;
 
 use crate::lang::Lang;
+use crate::rules::RuleIdx;
 
 /// The rules a model scores, in the order of its weights.
 pub(crate) const CATEGORIES: [&str; 3] = ["physical-threat", "insult", "churn-threat"];
@@ -49,10 +50,11 @@ impl std::fmt::Debug for Model<'_> {
     }
 }
 
-/// Every language's model.
+/// Every language's model, and the rule each category raises (resolved once, by [`Scorers::for_rules`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Scorers<'t> {
     models: Vec<Model<'t>>,
+    rules: [Option<RuleIdx>; CATS],
 }
 
 fn f32_at(b: &[u8], at: usize) -> Option<f32> {
@@ -93,7 +95,21 @@ impl<'t> Scorers<'t> {
                 weights: &m[4 + CATS * 12..],
             });
         }
-        Some(Scorers { models })
+        Some(Scorers {
+            models,
+            rules: [None; CATS],
+        })
+    }
+
+    /// The same models, each category raising the rule `find` gives for its id.
+    pub(crate) fn for_rules(mut self, find: impl Fn(&str) -> Option<RuleIdx>) -> Self {
+        self.rules = CATEGORIES.map(find);
+        self
+    }
+
+    /// The rule each category raises, in the order of [`Model::fires`].
+    pub(crate) fn rules(&self) -> [Option<RuleIdx>; CATS] {
+        self.rules
     }
 
     pub(crate) fn is_empty(&self) -> bool {
