@@ -381,6 +381,7 @@ impl Compiler {
             // Built with the other automata, in parallel (see `Matcher::build_all`).
             phrases: Matcher::default(),
             regex_set,
+            regex_sets_alone: std::sync::OnceLock::new(),
             regexes,
             capitals,
             unrendered,

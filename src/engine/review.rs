@@ -95,10 +95,25 @@ impl Engine<'_> {
         }
         // The patterns that match (most messages: none, answered by the set at once); only
         // those are compiled alone and run for their spans.
-        let mut matched: SmallVec<[usize; 8]> = rm
-            .regex_set()
-            .map(|set| set.matches(text))
-            .unwrap_or_default();
+        let alone_slot = alone
+            .and(early.as_ref())
+            .map(|d| d.plausible.trailing_zeros() as u8);
+        let mut matched: SmallVec<[usize; 8]> = match alone_slot {
+            Some(slot) => self
+                .patterns_of(rm, slot)
+                .map(|p| {
+                    p.set
+                        .matches(text)
+                        .iter()
+                        .filter_map(|&i| p.places.get(i).copied())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => rm
+                .regex_set()
+                .map(|set| set.matches(text))
+                .unwrap_or_default(),
+        };
         matched.retain(|i| {
             rm.regexes
                 .get(*i)
@@ -112,6 +127,7 @@ impl Engine<'_> {
             let patterns = matched
                 .iter()
                 .filter_map(|&i| rm.regexes.get(i))
+                .filter(|r| self.rule(r.rule).cross_language || self.plausible(r.pack, &det))
                 .map(|r| r.rule);
             self.scored_candidates(text, &det, patterns, &mut cands);
             scored_det = Some(det);

@@ -141,6 +141,10 @@ pub(crate) struct RoleMatcher<'t> {
     /// Compiled with the coach, or on first use in a coach loaded from precompiled tables.
     #[serde(skip)]
     pub regex_set: std::sync::OnceLock<Option<PatternSet>>,
+    /// The patterns a message of one language can raise, per detector slot, built the first
+    /// time a message detected as that language alone is reviewed (see [`Engine::patterns_of`]).
+    #[serde(skip)]
+    pub regex_sets_alone: std::sync::OnceLock<Box<[std::sync::OnceLock<Option<LanguagePatterns>>]>>,
     pub regexes: Vec<RegexRule>,
     /// The rule that reads a message mostly in capitals, if enabled for this role.
     pub capitals: Option<RuleIdx>,
@@ -193,6 +197,17 @@ impl RoleMatcher<'_> {
             .get_or_init(|| regex_set(&self.regexes).ok().flatten())
             .as_ref()
     }
+}
+
+/// The patterns of a role that a message of one language can raise: those of its packs, of
+/// packs without a language, and of rules that apply across languages. Every language's
+/// patterns in one lazy DFA made English text pay for Vietnamese and Russian ones, in states
+/// built and in the work of building them (a third of the DFA's cost over English turns).
+#[derive(Debug, Clone)]
+pub(crate) struct LanguagePatterns {
+    pub set: PatternSet,
+    /// The place in the role's `regexes` of each of the set's patterns.
+    pub places: Vec<usize>,
 }
 
 /// All of `regexes` as one set under the size limits (`None`: there are none).
@@ -293,6 +308,41 @@ impl<'t> Engine<'t> {
             .then(|| self.detection(text, forced));
         let alone = early.as_ref().and_then(|d| self.language_alone(d));
         (early, alone)
+    }
+
+    /// The patterns of `rm` a message detected as the language of `slot` alone can raise,
+    /// as one set built on first use: the others' matches would be dropped as implausible
+    /// ([`Engine::plausible`]), so the answer is the same with fewer patterns asked.
+    pub(crate) fn patterns_of<'a>(
+        &self,
+        rm: &'a RoleMatcher<'_>,
+        slot: u8,
+    ) -> Option<&'a LanguagePatterns> {
+        let sets = rm.regex_sets_alone.get_or_init(|| {
+            (0..crate::detect::LangMask::BITS)
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        sets.get(usize::from(slot))?
+            .get_or_init(|| {
+                let places: Vec<usize> = (0..rm.regexes.len())
+                    .filter(|&i| {
+                        let r = &rm.regexes[i];
+                        self.rule(r.rule).cross_language
+                            || self
+                                .packs
+                                .get(usize::from(r.pack))
+                                .is_some_and(|p| p.lang.is_none() || p.slot == Some(slot))
+                    })
+                    .collect();
+                let patterns: Vec<&str> = places
+                    .iter()
+                    .map(|&i| rm.regexes[i].pattern.as_str())
+                    .collect();
+                let set = PatternSet::new(&patterns).ok().flatten()?;
+                Some(LanguagePatterns { set, places })
+            })
+            .as_ref()
     }
 
     pub(crate) fn language_alone(&self, det: &Detected) -> Option<&LanguageMatchers<'_>> {
