@@ -144,6 +144,7 @@ fn main() {
 fn scorers(names: &[String], engine: &engine::Engine) -> Vec<u8> {
     println!("cargo:rerun-if-changed=tests/fixtures");
     println!("cargo:rerun-if-changed=tests/data/ordinary");
+    println!("cargo:rerun-if-changed=tests/data/scorer");
     let mut models = Vec::new();
     for n in names {
         let fixtures = std::fs::read_to_string(format!("tests/fixtures/{n}/customer.txt"));
@@ -159,7 +160,10 @@ fn scorers(names: &[String], engine: &engine::Engine) -> Vec<u8> {
                 .signals
                 .is_empty()
         };
-        let examples = score_train::examples(&fixtures, &ordinary, flagged);
+        let mut examples = score_train::examples(&fixtures, &ordinary, flagged);
+        if let Ok(tsv) = std::fs::read_to_string(format!("tests/data/scorer/{n}.tsv")) {
+            examples.extend(score_train::labelled(&tsv));
+        }
         if let Some(t) = score_train::train(&examples) {
             models.push((lang, t));
         }

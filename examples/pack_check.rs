@@ -11,11 +11,11 @@
 //! recompilation. `--extra` adds packs of your own (a company pack) on top. Fixture lines come
 //! from `tests/fixtures/<lang>/`; `--ordinary` reviews `tests/data/ordinary/<lang>.txt` as
 //! customer messages and prints the lines that raised a signal; `--eval` prints precision and
-//! recall on `tests/eval/<lang>.tsv` (scores only: tune against fixtures, never against the
-//! evaluation set). `--dev` scores an author's own labelled set (same format as the evaluation
-//! sets) and prints every line it gets wrong; `--lines` reviews a file of raw messages (one per
-//! line, for example toxic or clean public comments) and prints how many raise a signal and the
-//! first lines that do and that do not. Exit code 1 when a fixture line fails.
+//! recall on `tests/eval/<lang>.tsv` and `tests/eval/blind/<lang>.tsv` (scores only: tune against
+//! fixtures, never against the evaluation sets). `--dev` scores an author's own labelled set
+//! (same format as the evaluation sets) and prints every line it gets wrong; `--lines` reviews a
+//! file of raw messages (one per line, for example toxic or clean public comments) and prints how
+//! many raise a signal and the first lines that do and that do not. Exit code 1 when a fixture line fails.
 
 #[path = "../tests/common/mod.rs"]
 mod fixtures;
@@ -183,10 +183,12 @@ fn main() -> ExitCode {
             }
         }
         if args.eval {
-            let path = root.join("tests/eval").join(format!("{lang}.tsv"));
-            if path.exists() {
-                let s = fixtures::eval::score(&coach, &fixtures::eval::read(&path));
-                print!("{}", s.table(lang));
+            for (set, dir) in [("", "tests/eval"), (" (blind)", "tests/eval/blind")] {
+                let path = root.join(dir).join(format!("{lang}.tsv"));
+                if path.exists() {
+                    let s = fixtures::eval::score(&coach, &fixtures::eval::read(&path));
+                    print!("{}", s.table(&format!("{lang}{set}")));
+                }
             }
         }
     }

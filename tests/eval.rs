@@ -1,46 +1,72 @@
-//! The customer-signal evaluation sets (`tests/eval/<lang>.tsv`): realistic messages written
-//! before the packs were tuned and never edited to fit the output, about half of them hard
-//! negatives. Prints precision and recall per language and signal kind (the table in the
-//! README); `TACTFUL_EVAL_MISSES=1` prints every line the coach gets wrong. Pack authors tune
-//! against `tests/fixtures/`, never against these files.
+//! The customer-signal evaluation sets, scored on every run; pack authors tune against
+//! `tests/fixtures/`, and the scorer learns from the fixtures and `tests/data/scorer/`, never from
+//! these files.
+//!
+//! * `tests/eval/<lang>.tsv`: realistic messages written before the packs were grown for freely
+//!   worded signals and never edited to fit the output, about half of them hard negatives.
+//! * `tests/eval/blind/<lang>.tsv`: messages by two further writers per language who never saw
+//!   the packs, the tests or each other's lines; no pack author and no training run has seen them.
+//! * `tests/eval/innocent/<lang>.txt`: ordinary customer messages by the same writers (polite,
+//!   impatient, idioms with violent-looking words) that must raise no signal.
+//!
+//! Prints precision and recall per language and signal kind (the tables in the README);
+//! `TACTFUL_EVAL_MISSES=1` prints every line the coach gets wrong.
 
 mod common;
 
 use common::eval::{read, score};
-use std::path::Path;
-use tactful::Coach;
+use std::path::{Path, PathBuf};
+use tactful::{Coach, Role};
 
-/// What each language must keep reaching on its evaluation set (measured when the set was
-/// first scored after the packs grew; a change that lowers any of these is a regression).
-const FLOORS: &[(&str, f64, f64, f64)] = &[
-    // (lang, overall precision, overall recall, share of hard negatives allowed to fire)
-    // Measured 2026-12-04: en P 0.94 R 0.67 (4/100 fire), vi 0.92/0.70 (6/91), th 0.93/0.79
-    // (5/88), ru 0.94/0.68 (4/87), ms 0.91/0.72 (6/85); the floors leave one or two lines.
-    ("en", 0.92, 0.65, 0.05),
-    ("vi", 0.90, 0.68, 0.075),
-    ("th", 0.90, 0.77, 0.07),
-    ("ru", 0.92, 0.66, 0.06),
-    ("ms", 0.88, 0.70, 0.08),
+/// `(lang, overall precision, overall recall, share of hard negatives allowed to fire)`: what
+/// each language must keep reaching on a set (measured when the set was last scored; a change
+/// that lowers any of these is a regression).
+type Floors = [(&'static str, f64, f64, f64)];
+
+/// Measured 2026-12-05 with the scorer trained on many writers' sets: en P 0.97 R 0.84 (3/100
+/// fire), vi 0.94/0.80 (4/91), th 0.92/0.86 (4/88), ru 0.94/0.83 (4/87), ms 0.95/0.90 (4/85);
+/// the floors leave one or two lines.
+const FIRST: &Floors = &[
+    ("en", 0.95, 0.81, 0.05),
+    ("vi", 0.92, 0.78, 0.066),
+    ("th", 0.90, 0.84, 0.066),
+    ("ru", 0.93, 0.82, 0.06),
+    ("ms", 0.93, 0.88, 0.06),
 ];
 
-#[test]
-fn evaluation_sets() {
+/// Measured 2026-12-05, 186–187 labelled messages and 67 hard negatives per language: en P
+/// 0.95 R 0.83 (3/67 fire), vi 0.96/0.79 (1/67), th 0.97/0.89 (3/67), ru 1.00/0.88 (0/67), ms
+/// 0.92/0.88 (6/67); the floors leave one or two lines.
+const BLIND: &Floors = &[
+    ("en", 0.94, 0.82, 0.075),
+    ("vi", 0.94, 0.77, 0.045),
+    ("th", 0.95, 0.87, 0.075),
+    ("ru", 0.98, 0.86, 0.03),
+    ("ms", 0.90, 0.86, 0.12),
+];
+
+/// Most of the 400 innocent messages per language allowed to raise a signal (measured
+/// 2026-12-05: en 2, vi 0, th 0, ru 3, ms 1).
+const INNOCENT: &[(&str, usize)] = &[("en", 3), ("vi", 1), ("th", 1), ("ru", 4), ("ms", 2)];
+
+fn path(dir: &str, file: String) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join(file)
+}
+
+fn check(dir: &str, floors: &Floors) {
     let coach = Coach::default();
     let show = std::env::var_os("TACTFUL_EVAL_MISSES").is_some();
     let mut table = String::from(
         "| lang | kind | precision | recall | TP | FP | FN |\n| --- | --- | --- | --- | --- | --- | --- |\n",
     );
     let mut failures = Vec::new();
-    for &(lang, min_p, min_r, max_fire) in FLOORS {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/eval")
-            .join(format!("{lang}.tsv"));
-        let s = score(&coach, &read(&path));
+    for &(lang, min_p, min_r, max_fire) in floors {
+        let s = score(&coach, &read(&path(dir, format!("{lang}.tsv"))));
         table.push_str(&s.table(lang));
         if show {
             for m in &s.misses {
                 println!(
-                    "{lang}:{} expected {:?} raised {:?} [{}] {}",
+                    "{dir}/{lang}:{} expected {:?} raised {:?} [{}] {}",
                     m.line, m.expected, m.raised, m.note, m.text
                 );
             }
@@ -49,12 +75,61 @@ fn evaluation_sets() {
         let fire = s.negatives_fired as f64 / s.negatives.max(1) as f64;
         if o.precision() < min_p || o.recall() < min_r || fire > max_fire {
             failures.push(format!(
-                "{lang}: precision {:.2} (floor {min_p}), recall {:.2} (floor {min_r}), hard negatives firing {fire:.2} (ceiling {max_fire})",
+                "{dir}/{lang}: precision {:.2} (floor {min_p}), recall {:.2} (floor {min_r}), hard negatives firing {fire:.2} (ceiling {max_fire})",
                 o.precision(),
                 o.recall()
             ));
         }
     }
-    println!("{table}");
+    println!("{dir}:\n{table}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn evaluation_sets() {
+    check("tests/eval", FIRST);
+}
+
+#[test]
+fn blind_evaluation_sets() {
+    check("tests/eval/blind", BLIND);
+}
+
+#[test]
+fn innocent_messages_stay_silent() {
+    let coach = Coach::default();
+    let mut failures = Vec::new();
+    for &(lang, ceiling) in INNOCENT {
+        let file = path("tests/eval/innocent", format!("{lang}.txt"));
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .collect();
+        let fired: Vec<String> = lines
+            .iter()
+            .filter_map(|l| {
+                let r = coach.review(Role::Customer, l);
+                r.signals
+                    .first()
+                    .map(|s| format!("{}: «{}» in {l}", s.rule, s.text))
+            })
+            .collect();
+        println!(
+            "{lang}: {} of {} innocent messages raise a signal",
+            fired.len(),
+            lines.len()
+        );
+        for f in &fired {
+            println!("  {f}");
+        }
+        if fired.len() > ceiling {
+            failures.push(format!(
+                "{lang}: {} raise a signal (ceiling {ceiling})",
+                fired.len()
+            ));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,10 +1,9 @@
 //! What the scorer reads of a sentence: hashed words, word pairs and the character 2- to
 //! 5-grams of each word (with its edges), read through the normalizer so that case, stretched
 //! letters and Vietnamese typed without diacritics read alike. Digits stay digits: read as
-//! leetspeak, "3 nights" was a threat. Features are
-//! hashed as the normalizer streams the characters: nothing is allocated, and a feature that
-//! occurs twice counts twice. The same function serves training (`build.rs`) and review, so the
-//! two cannot disagree.
+//! leetspeak, "3 nights" was a threat. Features are hashed as the normalizer streams the
+//! characters, and a sentence is weighed by its distinct features ([`for_each_distinct`]). The same
+//! functions serve training (`build.rs`) and review, so the two cannot disagree.
 
 use crate::normalize::chars::{is_alnum, is_mark};
 use crate::normalize::stream::{normalize, Sink, View};
@@ -29,6 +28,10 @@ const READ: View = View {
 /// letters. Shorter sentences ("Bye.", "Good bye.") carry too little to be sure of, and the
 /// packs hear short threats and insults anyway.
 pub(crate) const MIN_FEATURES: usize = 50;
+
+/// Below this many features (about six or seven short words) a sentence must reach the short
+/// sentences' cut (`SHORT_CUT`), higher than the category's.
+pub(crate) const SHORT_FEATURES: usize = 100;
 
 /// Longest n-gram of characters read inside a word.
 const MAX_GRAM: usize = 5;
@@ -127,6 +130,23 @@ pub(crate) fn for_each(sentence: &str, f: impl FnMut(u32)) {
     };
     normalize(&sentence[..cut], READ, &mut sink);
     sink.end_word();
+}
+
+/// Calls `f` once with each distinct feature of `sentence`, in the order they first occur: what
+/// the models weigh. A word said twice ("whale of a time sounds like a whale of a time") is no
+/// more evidence than said once, and counted twice it was enough to pass a cut. Which buckets
+/// were seen is kept in a bit set on the stack, so a review allocates nothing.
+pub(crate) fn for_each_distinct(sentence: &str, mut f: impl FnMut(u32)) {
+    let mut seen = [0u64; BUCKETS / 64];
+    for_each(sentence, |b| {
+        let (word, bit) = (b as usize / 64, 1u64 << (b % 64));
+        if let Some(w) = seen.get_mut(word) {
+            if *w & bit == 0 {
+                *w |= bit;
+                f(b);
+            }
+        }
+    });
 }
 
 /// Every feature of `sentence` (training and tests).

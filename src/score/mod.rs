@@ -10,8 +10,11 @@
 //!
 //! The models are trained when the crate is built (`build.rs`, `train.rs`), deterministically,
 //! from the fixture lines of each language (`tests/fixtures/<lang>/customer.txt`: a rule's `+`
-//! lines are its positives, everything else negatives) and the ordinary sentences of
-//! `tests/data/ordinary/<lang>.txt` (negatives), and embedded like the pack tables. They are
+//! lines are its positives, everything else negatives), the ordinary sentences of
+//! `tests/data/ordinary/<lang>.txt` (negatives), and the labelled messages of
+//! `tests/data/scorer/<lang>.tsv` (about 1,500 per language by three writers who never saw the
+//! packs: threats, insults and churn worded every way they could think of, hard negatives,
+//! and toxic and clean social-media comments), and embedded like the pack tables. They are
 //! checked when read; a table that fails its checks leaves a coach without scoring, never
 //! with wrong weights read out of bounds.
 
@@ -25,6 +28,11 @@ use crate::rules::RuleIdx;
 /// The rules a model scores, in the order of its weights.
 pub(crate) const CATEGORIES: [&str; 3] = ["physical-threat", "insult", "churn-threat"];
 pub(crate) const CATS: usize = CATEGORIES.len();
+
+/// The logit a short sentence (fewer than [`features::SHORT_FEATURES`]) must reach whatever its
+/// category's cut: p = 0.98. A few words give a few dozen n-grams, and one of them weighing
+/// heavily is enough to pass a lower cut ("Sure, see if that works" scored as a threat at 0.9).
+pub(crate) const SHORT_CUT: f32 = 3.891_820_3;
 
 /// Magic and version of the embedded models.
 pub(crate) const MAGIC: &[u8; 8] = b"TSCORE1\0";
@@ -126,7 +134,7 @@ impl Model<'_> {
     pub(crate) fn fires(&self, sentence: &str) -> [bool; CATS] {
         let mut sums = [0i32; CATS];
         let mut n = 0usize;
-        features::for_each(sentence, |f| {
+        features::for_each_distinct(sentence, |f| {
             n += 1;
             let at = f as usize * CATS;
             if let Some(w) = self.weights.get(at..at + CATS) {
@@ -140,7 +148,12 @@ impl Model<'_> {
         }
         let mut out = [false; CATS];
         for c in 0..CATS {
-            out[c] = logit_of(self.bias[c], self.scale[c], sums[c], n) >= self.cut[c];
+            let cut = if n < features::SHORT_FEATURES {
+                self.cut[c].max(SHORT_CUT)
+            } else {
+                self.cut[c]
+            };
+            out[c] = logit_of(self.bias[c], self.scale[c], sums[c], n) >= cut;
         }
         out
     }

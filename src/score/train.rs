@@ -10,13 +10,15 @@
 //! the packs find innocent. The fixtures' promises then hold with the scorer as without it.
 
 use crate::lang::Lang;
-use crate::score::features::{for_each, BUCKETS, MIN_FEATURES};
+use crate::score::features::{for_each_distinct, BUCKETS, MIN_FEATURES};
 use crate::score::{logit_of, CATEGORIES, CATS, MAGIC};
 use crate::sentences::Sentences;
 
-/// The probability a sentence must reach at least. High on purpose: the scorer adds recall only
-/// where it is sure, and the packs keep precision.
-pub(crate) const THRESHOLD: f32 = 0.98;
+/// The probability a sentence must reach at least (short ones more: `SHORT_CUT`). Chosen on the
+/// false alarms over the polite customer turns of `shared/corpora` (none new at 0.90, three at
+/// 0.85) with the labelled training sets of many writers; before them the models were sure of
+/// little and needed 0.98.
+pub(crate) const THRESHOLD: f32 = 0.90;
 
 const EPOCHS: usize = 30;
 const RATE: f32 = 0.5;
@@ -25,6 +27,13 @@ const RATE: f32 = 0.5;
 const L2: f32 = 1e-4;
 /// How much of the classes' imbalance the positives' weight makes up.
 const POSITIVE_WEIGHT: f32 = 0.3;
+
+/// The distinct features of `sentence`, as a review weighs them.
+fn distinct(sentence: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    for_each_distinct(sentence, |b| out.push(b));
+    out
+}
 
 /// One training line.
 pub(crate) struct Example {
@@ -37,8 +46,7 @@ pub(crate) struct Example {
 }
 
 fn example(text: String, labels: [bool; CATS], guard: [bool; CATS]) -> Example {
-    let mut feats = Vec::new();
-    for_each(&text, |b| feats.push(b));
+    let feats = distinct(&text);
     Example {
         text,
         feats,
@@ -78,6 +86,24 @@ pub(crate) fn examples(
         }
     }
     out
+}
+
+/// The examples of a labelled training file (`tests/data/scorer/<lang>.tsv`, the format of the
+/// evaluation sets: `expected<TAB>note<TAB>text`, `expected` a comma-separated set of signal
+/// kinds or `none`, `#` comments). A line is a positive of each category it names and a
+/// negative of the others. Its negatives are not guards: written by many people to teach the
+/// kind, a few of them are arguable, and one arguable line must not raise a whole category's cut.
+pub(crate) fn labelled(tsv: &str) -> Vec<Example> {
+    tsv.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut f = l.splitn(3, '\t');
+            let (expected, _note, text) = (f.next()?, f.next()?, f.next()?);
+            let kinds: Vec<&str> = expected.split(',').map(str::trim).collect();
+            let labels = CATEGORIES.map(|c| kinds.contains(&c));
+            Some(example(text.trim().to_string(), labels, [false; CATS]))
+        })
+        .collect()
 }
 
 /// What training writes for one language: per category bias, scale and cut, and the weights.
@@ -129,14 +155,13 @@ pub(crate) fn train(examples: &[Example]) -> Option<Trained> {
 /// computes them, `Model::fires`).
 fn sums(weights: &[i8], sentence: &str) -> ([i32; CATS], usize) {
     let mut sums = [0i32; CATS];
-    let mut n = 0;
-    for_each(sentence, |f| {
-        n += 1;
+    let feats = distinct(sentence);
+    for &f in &feats {
         for (c, s) in sums.iter_mut().enumerate() {
             *s += i32::from(weights[f as usize * CATS + c]);
         }
-    });
-    (sums, n)
+    }
+    (sums, feats.len())
 }
 
 /// The logit of a probability.
@@ -245,5 +270,24 @@ mod tests {
             assert_eq!(m.fires(silent), [false; CATS], "{silent}");
         }
         assert!(!m.fires("I'm an idiot, I forgot")[1]);
+    }
+
+    #[test]
+    fn the_short_sentences_cut_is_stricter_than_every_category_cut() {
+        assert!((logit(0.98) - crate::score::SHORT_CUT).abs() < 1e-4);
+        assert!(crate::score::SHORT_CUT > logit(THRESHOLD));
+    }
+
+    #[test]
+    fn labelled_lines_teach_their_categories_and_guard_nothing() {
+        let ex = labelled(
+            "# a comment\nphysical-threat,insult\tveiled\tyou clowns will need a dentist\nchurn-threat\tported\tporting my number today\nnone\treported\tthe driver called me an idiot\nbroken line without tabs\n",
+        );
+        assert_eq!(ex.len(), 3);
+        assert_eq!(ex[0].labels, [true, true, false]);
+        assert_eq!(ex[1].labels, [false, false, true]);
+        assert_eq!(ex[2].labels, [false; CATS]);
+        assert!(ex.iter().all(|e| e.guard == [false; CATS]));
+        assert_eq!(ex[2].text, "the driver called me an idiot");
     }
 }
