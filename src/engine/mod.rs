@@ -17,6 +17,7 @@ mod compile;
 mod context;
 mod entries;
 mod entry;
+mod gates;
 mod heads;
 mod matcher;
 mod patterns;

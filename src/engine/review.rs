@@ -11,7 +11,6 @@ use crate::review::{Review, ReviewOptions, Templates};
 use crate::role::Role;
 use crate::rules::RuleKind;
 use crate::span::Span;
-use smallvec::SmallVec;
 
 impl Engine<'_> {
     /// The detection of `text`, or the language the caller forced.
@@ -93,27 +92,12 @@ impl Engine<'_> {
         if self.turned_off {
             cands.retain(|c| self.enabled(c.rule));
         }
-        // The patterns that match (most messages: none, answered by the set at once); only
-        // those are compiled alone and run for their spans.
-        let alone_slot = alone
+        // The patterns that match (most messages: none, answered by the sets at once, see
+        // `gates`); only those are compiled alone and run for their spans.
+        let slot = alone
             .and(early.as_ref())
             .map(|d| d.plausible.trailing_zeros() as u8);
-        let mut matched: SmallVec<[usize; 8]> = match alone_slot {
-            Some(slot) => self
-                .patterns_of(rm, slot)
-                .map(|p| {
-                    p.set
-                        .matches(text)
-                        .iter()
-                        .filter_map(|&i| p.places.get(i).copied())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            None => rm
-                .regex_set()
-                .map(|set| set.matches(text))
-                .unwrap_or_default(),
-        };
+        let mut matched = self.patterns_of(rm, slot).matches(&rm.regexes, text);
         matched.retain(|i| {
             rm.regexes
                 .get(*i)

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::alone::{LanguageMatchers, LanguagesAlone};
 pub(crate) use super::entry::{Entry, EntryKind};
+use super::gates::GatedPatterns;
 pub(crate) use super::heads::{HeadSets, Heads};
 use super::matcher::Matcher;
 use super::patterns::{PatternSet, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
@@ -86,6 +87,9 @@ pub(crate) struct RegexRule {
     pub pattern: String,
     /// Pack name, line and rule id, for errors.
     pub origin: (String, usize, String),
+    /// A literal every match contains (`gates::gate`): the pattern is asked only of a text that
+    /// contains it.
+    pub gate: Option<String>,
     #[serde(skip)]
     regex: std::sync::OnceLock<Option<regex::Regex>>,
 }
@@ -100,6 +104,7 @@ impl RegexRule {
         RegexRule {
             rule,
             pack,
+            gate: super::gates::gate(&pattern),
             pattern,
             origin,
             regex: std::sync::OnceLock::new(),
@@ -137,14 +142,11 @@ pub(crate) struct Combo {
 pub(crate) struct RoleMatcher<'t> {
     #[serde(borrow)]
     pub phrases: Matcher<'t>,
-    /// All patterns of the role at once, asked which match (most messages: none; `patterns`).
-    /// Compiled with the coach, or on first use in a coach loaded from precompiled tables.
+    /// The patterns a message of one language can raise, per detector slot, and last every
+    /// pattern, grouped by gate; each made the first time a message needs it
+    /// ([`Engine::patterns_of`]).
     #[serde(skip)]
-    pub regex_set: std::sync::OnceLock<Option<PatternSet>>,
-    /// The patterns a message of one language can raise, per detector slot, built the first
-    /// time a message detected as that language alone is reviewed (see [`Engine::patterns_of`]).
-    #[serde(skip)]
-    pub regex_sets_alone: std::sync::OnceLock<Box<[std::sync::OnceLock<Option<LanguagePatterns>>]>>,
+    pub gated: std::sync::OnceLock<Box<[std::sync::OnceLock<GatedPatterns>]>>,
     pub regexes: Vec<RegexRule>,
     /// The rule that reads a message mostly in capitals, if enabled for this role.
     pub capitals: Option<RuleIdx>,
@@ -187,27 +189,6 @@ impl PartGroups<'_> {
             .range_in(&self.parts, g as usize)
             .map(|p| p as u16)
     }
-}
-
-impl RoleMatcher<'_> {
-    /// The role's patterns as one set (`None`: the role has none, or they do not compile
-    /// together, which building the coach has ruled out).
-    pub(crate) fn regex_set(&self) -> Option<&PatternSet> {
-        self.regex_set
-            .get_or_init(|| regex_set(&self.regexes).ok().flatten())
-            .as_ref()
-    }
-}
-
-/// The patterns of a role that a message of one language can raise: those of its packs, of
-/// packs without a language, and of rules that apply across languages. Every language's
-/// patterns in one lazy DFA made English text pay for Vietnamese and Russian ones, in states
-/// built and in the work of building them (a third of the DFA's cost over English turns).
-#[derive(Debug, Clone)]
-pub(crate) struct LanguagePatterns {
-    pub set: PatternSet,
-    /// The place in the role's `regexes` of each of the set's patterns.
-    pub places: Vec<usize>,
 }
 
 /// All of `regexes` as one set under the size limits (`None`: there are none).
@@ -310,39 +291,33 @@ impl<'t> Engine<'t> {
         (early, alone)
     }
 
-    /// The patterns of `rm` a message detected as the language of `slot` alone can raise,
-    /// as one set built on first use: the others' matches would be dropped as implausible
-    /// ([`Engine::plausible`]), so the answer is the same with fewer patterns asked.
+    /// The patterns of `rm` a message detected as the language of `slot` alone can raise
+    /// (`None`: every pattern), grouped by gate, made on first use. A pattern of another
+    /// language would only raise a candidate the detection drops ([`Engine::plausible`]).
     pub(crate) fn patterns_of<'a>(
         &self,
         rm: &'a RoleMatcher<'_>,
-        slot: u8,
-    ) -> Option<&'a LanguagePatterns> {
-        let sets = rm.regex_sets_alone.get_or_init(|| {
-            (0..crate::detect::LangMask::BITS)
-                .map(|_| std::sync::OnceLock::new())
-                .collect()
-        });
-        sets.get(usize::from(slot))?
-            .get_or_init(|| {
-                let places: Vec<usize> = (0..rm.regexes.len())
-                    .filter(|&i| {
-                        let r = &rm.regexes[i];
-                        self.rule(r.rule).cross_language
-                            || self
-                                .packs
-                                .get(usize::from(r.pack))
-                                .is_some_and(|p| p.lang.is_none() || p.slot == Some(slot))
-                    })
-                    .collect();
-                let patterns: Vec<&str> = places
-                    .iter()
-                    .map(|&i| rm.regexes[i].pattern.as_str())
-                    .collect();
-                let set = PatternSet::new(&patterns).ok().flatten()?;
-                Some(LanguagePatterns { set, places })
-            })
-            .as_ref()
+        slot: Option<u8>,
+    ) -> &'a GatedPatterns {
+        let all = crate::detect::LangMask::BITS as usize;
+        let sets = rm
+            .gated
+            .get_or_init(|| (0..=all).map(|_| std::sync::OnceLock::new()).collect());
+        let at = slot.map_or(all, usize::from).min(all);
+        sets[at].get_or_init(|| {
+            let keep = |r: &RegexRule| {
+                slot.is_none()
+                    || self.rule(r.rule).cross_language
+                    || self
+                        .packs
+                        .get(usize::from(r.pack))
+                        .is_some_and(|p| p.lang.is_none() || p.slot == slot)
+            };
+            GatedPatterns::new(
+                &rm.regexes,
+                (0..rm.regexes.len()).filter(|&i| keep(&rm.regexes[i])),
+            )
+        })
     }
 
     pub(crate) fn language_alone(&self, det: &Detected) -> Option<&LanguageMatchers<'_>> {

@@ -1,0 +1,192 @@
+//! Which of a role's patterns a message can match, asked of as few patterns as possible.
+//!
+//! Two things keep the work down. A message detected as one language alone is asked only that
+//! language's patterns (with those of packs without a language and of rules across languages):
+//! the others' matches would be dropped as implausible anyway, and every language's patterns in
+//! one lazy DFA made English text pay for the Vietnamese and Russian ones. And a pattern that
+//! cannot match without a literal of its own (`<`, `[`, `{`, `X`) is asked only of a text that
+//! contains it: placeholders and their like are a third of the patterns and most of the cost of
+//! compiling them, which a process reviewing one message paid in full before its first answer.
+
+use std::sync::OnceLock;
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+use smallvec::SmallVec;
+
+use super::patterns::PatternSet;
+use super::tables::RegexRule;
+
+/// A literal every match of `pattern` contains, if it has one: the longest run of literal
+/// characters its top-level sequence always matches (`None` if it does not parse).
+pub(crate) fn gate(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    required(&hir).filter(|g| !g.is_empty())
+}
+
+fn required(h: &Hir) -> Option<String> {
+    match h.kind() {
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().map(str::to_string),
+        HirKind::Class(Class::Unicode(c)) => match c.ranges() {
+            [r] if r.start() == r.end() => Some(r.start().to_string()),
+            _ => None,
+        },
+        HirKind::Class(Class::Bytes(c)) => match c.ranges() {
+            [r] if r.start() == r.end() && r.start().is_ascii() => {
+                Some(char::from(r.start()).to_string())
+            }
+            _ => None,
+        },
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Concat(parts) => {
+            // Adjacent literals make one longer run; any other part ends the run and may
+            // itself require a literal.
+            let mut best = String::new();
+            let mut run = String::new();
+            for p in parts {
+                let literal = matches!(p.kind(), HirKind::Literal(_) | HirKind::Class(_));
+                match required(p) {
+                    Some(s) if literal => run.push_str(&s),
+                    other => {
+                        if run.len() > best.len() {
+                            best = std::mem::take(&mut run);
+                        }
+                        run.clear();
+                        if let Some(s) = other.filter(|s| s.len() > best.len()) {
+                            best = s;
+                        }
+                    }
+                }
+            }
+            Some(if run.len() > best.len() { run } else { best })
+        }
+        _ => None,
+    }
+}
+
+/// Some of a role's patterns, as one set built on first use, with their places in the role's
+/// `regexes`.
+#[derive(Debug, Clone, Default)]
+struct Group {
+    places: Vec<usize>,
+    set: OnceLock<Option<PatternSet>>,
+}
+
+impl Group {
+    fn matches(&self, regexes: &[RegexRule], text: &str, out: &mut SmallVec<[usize; 8]>) {
+        let set = self.set.get_or_init(|| {
+            let patterns: Vec<&str> = self
+                .places
+                .iter()
+                .filter_map(|&i| regexes.get(i).map(|r| r.pattern.as_str()))
+                .collect();
+            PatternSet::new(&patterns).ok().flatten()
+        });
+        if let Some(set) = set {
+            out.extend(
+                set.matches(text)
+                    .iter()
+                    .filter_map(|&i| self.places.get(i).copied()),
+            );
+        }
+    }
+}
+
+/// The patterns a message may match, split by gate: those without one, asked of every
+/// message, and one group per gate, asked only of a text that contains it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GatedPatterns {
+    open: Group,
+    gated: Vec<(String, Group)>,
+}
+
+impl GatedPatterns {
+    /// The patterns at `places` among `regexes`, grouped by their gates.
+    pub(crate) fn new(regexes: &[RegexRule], places: impl Iterator<Item = usize>) -> Self {
+        let mut out = GatedPatterns::default();
+        for i in places {
+            let Some(r) = regexes.get(i) else { continue };
+            match &r.gate {
+                None => out.open.places.push(i),
+                Some(g) => match out.gated.iter_mut().find(|(x, _)| x == g) {
+                    Some((_, group)) => group.places.push(i),
+                    None => out.gated.push((
+                        g.clone(),
+                        Group {
+                            places: vec![i],
+                            ..Group::default()
+                        },
+                    )),
+                },
+            }
+        }
+        out
+    }
+
+    /// The places of the patterns that match somewhere in `text`, in ascending order.
+    pub(crate) fn matches(&self, regexes: &[RegexRule], text: &str) -> SmallVec<[usize; 8]> {
+        let mut out = SmallVec::new();
+        if !self.open.places.is_empty() {
+            self.open.matches(regexes, text, &mut out);
+        }
+        for (gate, group) in &self.gated {
+            if text.contains(gate.as_str()) {
+                group.matches(regexes, text, &mut out);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gate_is_a_literal_every_match_contains() {
+        assert_eq!(gate(r"(?i)<(?:insert|first) name>").as_deref(), Some("<"));
+        // The longest run of required characters.
+        assert_eq!(gate(r"\{\{\s*name\s*\}\}").as_deref(), Some("name"));
+        assert_eq!(gate(r"\{\{\s*\w+\s*\}\}").as_deref(), Some("{{"));
+        assert_eq!(
+            gate(r"(?:^|[^A-Za-z0-9-])(?P<m>XX+X)(?:[^A-Za-z0-9-]|$)").as_deref(),
+            Some("X")
+        );
+        assert_eq!(gate(r"lorem ipsum").as_deref(), Some("lorem ipsum"));
+        assert_eq!(gate(r"(?:^|[^\w@])(?P<m>_{4,})").as_deref(), Some("_"));
+        // Case-insensitive letters, alternatives and optional parts require nothing.
+        assert_eq!(gate(r"(?i)lorem ipsum").as_deref(), Some(" "));
+        assert_eq!(gate(r"(?i)lorem"), None);
+        assert_eq!(gate(r"cancel|leave"), None);
+        assert_eq!(gate(r"(?:<)?name"), Some("name".to_string()));
+        assert_eq!(gate(r"x*"), None);
+        assert_eq!(gate(r"(unclosed"), None);
+    }
+
+    #[test]
+    fn gated_patterns_answer_as_one_set_does() {
+        let patterns = [
+            r"(?i)<(?:insert|first) name>",
+            r"(?i)\bhey\b",
+            r"\[[A-Z]{2,}\]",
+            r"(?i)cancel(?:ling)? my account",
+            r"XX+X",
+        ];
+        let regexes: Vec<RegexRule> = patterns
+            .iter()
+            .map(|p| RegexRule::new(0, 0, p.to_string(), (String::new(), 0, String::new())))
+            .collect();
+        let gated = GatedPatterns::new(&regexes, 0..regexes.len());
+        let all = PatternSet::new(&patterns).expect("compiles").expect("some");
+        for text in [
+            "Hey <Insert Name>, I'm cancelling my account [ORDER] XXXX",
+            "hey there",
+            "nothing at all",
+            "<first name> and [AB]",
+            "",
+        ] {
+            assert_eq!(gated.matches(&regexes, text), all.matches(text), "{text}");
+        }
+    }
+}
