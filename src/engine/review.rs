@@ -103,8 +103,11 @@ impl Engine<'_> {
                 .get(*i)
                 .is_some_and(|r| self.enabled(r.rule) && !self.is_left_out(r.pack))
         });
-        // The scorer's second opinion on a customer's sentences, for the rules no phrase or
-        // pattern raised.
+        // The scorer's second opinion on a customer's sentences, for the rules no pattern
+        // raised. Its candidates pass the context on their own, and stand only for a rule none
+        // of the phrases' candidates still raises after it: a phrase the context cancels
+        // ("ngu" read as a word of another kind) says nothing about what the whole sentence is.
+        let mut scored = Cands::new();
         let mut scored_det = None;
         if role == Role::Customer && !self.scorers.is_empty() {
             let det = early.unwrap_or_else(|| self.detection(text, forced));
@@ -113,12 +116,12 @@ impl Engine<'_> {
                 .filter_map(|&i| rm.regexes.get(i))
                 .filter(|r| self.rule(r.rule).cross_language || self.plausible(r.pack, &det))
                 .map(|r| r.rule);
-            self.scored_candidates(text, &det, patterns, &mut cands);
+            self.scored_candidates(text, &det, patterns, &mut scored);
             scored_det = Some(det);
         }
         let regex_hit = !matched.is_empty();
         let capitals = rm.capitals.filter(|_| is_capitals(text, &stats));
-        if cands.is_empty() && !regex_hit && capitals.is_none() {
+        if cands.is_empty() && scored.is_empty() && !regex_hit && capitals.is_none() {
             return Review::default();
         }
         let det = early
@@ -151,6 +154,11 @@ impl Engine<'_> {
         }
         // Context, then one report per rule and place.
         self.apply_context(text, &det, &mut cands, &items);
+        if !scored.is_empty() {
+            self.apply_context(text, &det, &mut scored, &ItemSpans::new());
+            scored.retain(|s| !cands.iter().any(|c| c.rule == s.rule));
+            cands.extend(scored);
+        }
         let kept = self.dedup(cands, &det);
         // The agent's voice, for suggestions written as templates: earlier turns, then this one.
         let lang = self.primary_lang(&det);

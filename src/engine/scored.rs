@@ -1,17 +1,20 @@
 //! The scorer's candidates (`score`): a customer sentence the learned model of its language is
 //! sure of raises the rule's signal, for a rule no phrase in the message raised.
 
+use smallvec::SmallVec;
+
 use super::tables::Engine;
 use super::verify::{Cand, Cands};
 use crate::detect::Detected;
 use crate::rules::RuleIdx;
+use crate::score::{fires_any, Model, MAX_MODELS};
 use crate::sentences::Sentences;
 use crate::span::Span;
 
 impl Engine<'_> {
     /// Adds a candidate per category whose model fires on a sentence of `text`, for the rules
-    /// that raised no candidate yet and none of the `patterns` matched (a phrase's span is the
-    /// better one, and one signal per rule is what the scorer adds to a message).
+    /// none of the `patterns` matched (one signal per rule is what the scorer adds to a
+    /// message; the review keeps it only where no phrase of the rule survives its context).
     pub(crate) fn scored_candidates(
         &self,
         text: &str,
@@ -19,22 +22,34 @@ impl Engine<'_> {
         patterns: impl Iterator<Item = RuleIdx> + Clone,
         cands: &mut Cands,
     ) {
-        let Some(lang) = self.primary_lang(det) else {
+        // The models of the languages the message may be in, its likeliest first: Vietnamese
+        // typed without diacritics reads as English to the detector as often as not, and the
+        // English model does not know "ad ngu j ma ngu the".
+        let mut models: SmallVec<[(&Model<'_>, u16); MAX_MODELS]> = SmallVec::new();
+        let primary = self.primary_lang(det);
+        let others = (0..64u8)
+            .filter(|&s| det.includes(s))
+            .filter_map(|s| self.detector.lang(s))
+            .filter(|&l| Some(l) != primary);
+        for lang in primary.into_iter().chain(others) {
+            if models.len() == MAX_MODELS {
+                break;
+            }
+            let Some(model) = self.scorers.model(lang) else {
+                continue;
+            };
+            if let Some((pack, _)) = self.kept_packs().find(|(_, p)| p.lang == Some(lang)) {
+                models.push((model, pack));
+            }
+        }
+        if models.is_empty() {
             return;
-        };
-        let Some(model) = self.scorers.model(lang) else {
-            return;
-        };
-        let Some((pack, _)) = self.kept_packs().find(|(_, p)| p.lang == Some(lang)) else {
-            return;
-        };
-        let mut wanted = self.scorers.rules().map(|rule| {
-            rule.filter(|&r| {
-                self.enabled(r)
-                    && !cands.iter().any(|c| c.rule == r)
-                    && !patterns.clone().any(|p| p == r)
-            })
-        });
+        }
+        let only: SmallVec<[&Model<'_>; MAX_MODELS]> = models.iter().map(|(m, _)| *m).collect();
+        let mut wanted = self
+            .scorers
+            .rules()
+            .map(|rule| rule.filter(|&r| self.enabled(r) && !patterns.clone().any(|p| p == r)));
         if wanted.iter().all(Option::is_none) {
             return;
         }
@@ -44,9 +59,10 @@ impl Engine<'_> {
             if trimmed.is_empty() {
                 continue;
             }
-            let fires = model.fires(trimmed);
+            let fires = fires_any(&only, trimmed);
             for (want, fire) in wanted.iter_mut().zip(fires) {
-                let Some(rule) = want.filter(|_| fire) else {
+                let (Some(rule), Some(&(_, pack))) = (*want, fire.and_then(|i| models.get(i)))
+                else {
                     continue;
                 };
                 let start = sentence.start + (piece.len() - piece.trim_start().len());

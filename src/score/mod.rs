@@ -12,7 +12,7 @@
 //! from the fixture lines of each language (`tests/fixtures/<lang>/customer.txt`: a rule's `+`
 //! lines are its positives, everything else negatives), the ordinary sentences of
 //! `tests/data/ordinary/<lang>.txt` (negatives), and the labelled messages of
-//! `tests/data/scorer/<lang>.tsv` (about 1,500 per language by three writers who never saw the
+//! `tests/data/scorer/<lang>.tsv` (about 2,300 per language by four writers who never saw the
 //! packs: threats, insults and churn worded every way they could think of, hard negatives,
 //! and toxic and clean social-media comments), and embedded like the pack tables. They are
 //! checked when read; a table that fails its checks leaves a coach without scoring, never
@@ -130,33 +130,50 @@ impl<'t> Scorers<'t> {
 }
 
 impl Model<'_> {
-    /// Whether each category's score reaches its cut in `sentence`.
+    /// Whether each category's score reaches its cut in `sentence` (training's checks and tests).
+    #[cfg(test)]
     pub(crate) fn fires(&self, sentence: &str) -> [bool; CATS] {
-        let mut sums = [0i32; CATS];
-        let mut n = 0usize;
-        features::for_each_distinct(sentence, |f| {
-            n += 1;
-            let at = f as usize * CATS;
-            if let Some(w) = self.weights.get(at..at + CATS) {
-                for (s, &x) in sums.iter_mut().zip(w) {
+        fires_any(&[self], sentence).map(|m| m.is_some())
+    }
+
+    fn reaches(&self, c: usize, sum: i32, n: usize) -> bool {
+        let cut = if n < features::SHORT_FEATURES {
+            self.cut[c].max(SHORT_CUT)
+        } else {
+            self.cut[c]
+        };
+        logit_of(self.bias[c], self.scale[c], sum, n) >= cut
+    }
+}
+
+/// Most models a sentence is scored with at once (the languages it may be in).
+pub(crate) const MAX_MODELS: usize = 4;
+
+/// Per category, the first of `models` (at most [`MAX_MODELS`]) whose score of `sentence`
+/// reaches its cut. The features are read once for all of them.
+pub(crate) fn fires_any(models: &[&Model<'_>], sentence: &str) -> [Option<usize>; CATS] {
+    let models = &models[..models.len().min(MAX_MODELS)];
+    let mut sums = [[0i32; CATS]; MAX_MODELS];
+    let mut n = 0usize;
+    features::for_each_distinct(sentence, |f| {
+        n += 1;
+        let at = f as usize * CATS;
+        for (m, s) in models.iter().zip(sums.iter_mut()) {
+            if let Some(w) = m.weights.get(at..at + CATS) {
+                for (s, &x) in s.iter_mut().zip(w) {
                     *s += i32::from(x as i8);
                 }
             }
-        });
-        if n < features::MIN_FEATURES {
-            return [false; CATS];
         }
-        let mut out = [false; CATS];
-        for c in 0..CATS {
-            let cut = if n < features::SHORT_FEATURES {
-                self.cut[c].max(SHORT_CUT)
-            } else {
-                self.cut[c]
-            };
-            out[c] = logit_of(self.bias[c], self.scale[c], sums[c], n) >= cut;
-        }
-        out
+    });
+    let mut out = [None; CATS];
+    if n < features::MIN_FEATURES {
+        return out;
     }
+    for (c, o) in out.iter_mut().enumerate() {
+        *o = (0..models.len()).find(|&i| models[i].reaches(c, sums[i][c], n));
+    }
+    out
 }
 
 /// A sentence's logit from the sum of its `n` features' weights: training sets the cuts with
