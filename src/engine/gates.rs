@@ -129,8 +129,22 @@ impl GatedPatterns {
         if !self.open.places.is_empty() {
             self.open.matches(regexes, text, &mut out);
         }
+        // Most gates are one ASCII character: which of those the text holds is read in one
+        // pass, not one search per gate.
+        let mut bytes = [false; 128];
+        if !self.gated.is_empty() {
+            for &b in text.as_bytes() {
+                if let Some(seen) = bytes.get_mut(usize::from(b)) {
+                    *seen = true;
+                }
+            }
+        }
         for (gate, group) in &self.gated {
-            if text.contains(gate.as_str()) {
+            let present = match gate.as_bytes() {
+                &[b] if b.is_ascii() => bytes[usize::from(b)],
+                _ => text.contains(gate.as_str()),
+            };
+            if present {
                 group.matches(regexes, text, &mut out);
             }
         }
