@@ -163,15 +163,7 @@ fn main() -> ExitCode {
             let path = root.join("tests/data/ordinary").join(format!("{lang}.txt"));
             if let Ok(text) = std::fs::read_to_string(&path) {
                 let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-                let fired: Vec<String> = lines
-                    .iter()
-                    .filter_map(|l| {
-                        let r = coach.review(Role::Customer, l);
-                        r.signals
-                            .first()
-                            .map(|s| format!("{} «{}»: {l}", s.rule, s.text))
-                    })
-                    .collect();
+                let fired = fixtures::eval::raising(&coach, &lines);
                 println!(
                     "{lang}: {} of {} ordinary lines raise a signal",
                     fired.len(),

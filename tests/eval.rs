@@ -14,9 +14,9 @@
 
 mod common;
 
-use common::eval::{read, score};
+use common::eval::{raising, read, score};
 use std::path::{Path, PathBuf};
-use tactful::{Coach, Role};
+use tactful::Coach;
 
 /// `(lang, overall precision, overall recall, share of hard negatives allowed to fire)`: what
 /// each language must keep reaching on a set (measured when the set was last scored; a change
@@ -107,15 +107,7 @@ fn innocent_messages_stay_silent() {
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .collect();
-        let fired: Vec<String> = lines
-            .iter()
-            .filter_map(|l| {
-                let r = coach.review(Role::Customer, l);
-                r.signals
-                    .first()
-                    .map(|s| format!("{}: «{}» in {l}", s.rule, s.text))
-            })
-            .collect();
+        let fired = raising(&coach, &lines);
         println!(
             "{lang}: {} of {} innocent messages raise a signal",
             fired.len(),

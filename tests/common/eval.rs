@@ -173,3 +173,17 @@ pub fn score(coach: &Coach, lines: &[Labelled]) -> Score {
     }
     s
 }
+
+/// Each of `lines` read as a customer message that raises a signal, as `rule «text»: line`
+/// (false alarms on ordinary and innocent text).
+pub fn raising(coach: &Coach, lines: &[&str]) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let r = coach.review(Role::Customer, l);
+            r.signals
+                .first()
+                .map(|s| format!("{} «{}»: {l}", s.rule, s.text))
+        })
+        .collect()
+}
