@@ -7,10 +7,10 @@ use std::sync::Arc;
 use super::alone::LanguageMatchers;
 use super::entries::{Compiler, EntrySpec, Target};
 use super::matcher::{AutomatonSpec, Matcher, EDGE_LEFT, EDGE_RIGHT};
+use super::patterns::RegexRule;
 use super::scope::{capitals_of, unrendered_of};
 use super::tables::{
-    CheckTexts, DimensionRt, Engine, Entry, EntryKind, HeadSets, PackRt, RegexRule, RuleTexts,
-    VariantRt,
+    CheckTexts, DimensionRt, Engine, Entry, EntryKind, HeadSets, PackRt, RuleTexts, VariantRt,
 };
 use crate::detect::Detector;
 use crate::error::{Error, Warning};

@@ -8,7 +8,8 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use super::matcher::{Matcher, MAX_PHRASE_BYTES};
-use super::tables::{regex_set, Combo, Entry, EntryKind, PartGroups, RegexRule, RoleMatcher};
+use super::patterns::{regex_set, RegexRule};
+use super::tables::{Combo, Entry, EntryKind, PartGroups, RoleMatcher};
 use crate::error::Error;
 use crate::finding::Applicability;
 use crate::normalize::chars::is_mark;

@@ -10,59 +10,9 @@
 
 use std::sync::OnceLock;
 
-use regex_syntax::hir::{Class, Hir, HirKind};
 use smallvec::SmallVec;
 
-use super::patterns::PatternSet;
-use super::tables::RegexRule;
-
-/// A literal every match of `pattern` contains, if it has one: the longest run of literal
-/// characters its top-level sequence always matches (`None` if it does not parse).
-pub(crate) fn gate(pattern: &str) -> Option<String> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    required(&hir).filter(|g| !g.is_empty())
-}
-
-fn required(h: &Hir) -> Option<String> {
-    match h.kind() {
-        HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().map(str::to_string),
-        HirKind::Class(Class::Unicode(c)) => match c.ranges() {
-            [r] if r.start() == r.end() => Some(r.start().to_string()),
-            _ => None,
-        },
-        HirKind::Class(Class::Bytes(c)) => match c.ranges() {
-            [r] if r.start() == r.end() && r.start().is_ascii() => {
-                Some(char::from(r.start()).to_string())
-            }
-            _ => None,
-        },
-        HirKind::Capture(c) => required(&c.sub),
-        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
-        HirKind::Concat(parts) => {
-            // Adjacent literals make one longer run; any other part ends the run and may
-            // itself require a literal.
-            let mut best = String::new();
-            let mut run = String::new();
-            for p in parts {
-                let literal = matches!(p.kind(), HirKind::Literal(_) | HirKind::Class(_));
-                match required(p) {
-                    Some(s) if literal => run.push_str(&s),
-                    other => {
-                        if run.len() > best.len() {
-                            best = std::mem::take(&mut run);
-                        }
-                        run.clear();
-                        if let Some(s) = other.filter(|s| s.len() > best.len()) {
-                            best = s;
-                        }
-                    }
-                }
-            }
-            Some(if run.len() > best.len() { run } else { best })
-        }
-        _ => None,
-    }
-}
+use super::patterns::{PatternSet, RegexRule};
 
 /// Some of a role's patterns, as one set built on first use, with their places in the role's
 /// `regexes`.
@@ -156,27 +106,6 @@ impl GatedPatterns {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_gate_is_a_literal_every_match_contains() {
-        assert_eq!(gate(r"(?i)<(?:insert|first) name>").as_deref(), Some("<"));
-        // The longest run of required characters.
-        assert_eq!(gate(r"\{\{\s*name\s*\}\}").as_deref(), Some("name"));
-        assert_eq!(gate(r"\{\{\s*\w+\s*\}\}").as_deref(), Some("{{"));
-        assert_eq!(
-            gate(r"(?:^|[^A-Za-z0-9-])(?P<m>XX+X)(?:[^A-Za-z0-9-]|$)").as_deref(),
-            Some("X")
-        );
-        assert_eq!(gate(r"lorem ipsum").as_deref(), Some("lorem ipsum"));
-        assert_eq!(gate(r"(?:^|[^\w@])(?P<m>_{4,})").as_deref(), Some("_"));
-        // Case-insensitive letters, alternatives and optional parts require nothing.
-        assert_eq!(gate(r"(?i)lorem ipsum").as_deref(), Some(" "));
-        assert_eq!(gate(r"(?i)lorem"), None);
-        assert_eq!(gate(r"cancel|leave"), None);
-        assert_eq!(gate(r"(?:<)?name"), Some("name".to_string()));
-        assert_eq!(gate(r"x*"), None);
-        assert_eq!(gate(r"(unclosed"), None);
-    }
 
     #[test]
     fn gated_patterns_answer_as_one_set_does() {

@@ -1,7 +1,8 @@
-//! A role's regular-expression rules asked at once which of them match, before any is run alone
-//! for its spans. One forward lazy DFA over all of them answers it: compiling a `RegexSet` also
+//! Regular-expression rules, and sets of them asked at once which match, before any is run
+//! alone for its spans. One forward lazy DFA over a set answers it: compiling a `RegexSet` also
 //! built reverse automata and capture groups the question does not need, and was most of the
-//! work of a process that reviews one message.
+//! work of a process that reviews one message. Which sets a message asks is `gates`' business;
+//! what literal a pattern cannot match without ([`gate`]) is read here, from its syntax.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
@@ -9,7 +10,11 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternSet as Found};
+use regex_syntax::hir::{Class, Hir, HirKind};
+use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
+
+use crate::rules::RuleIdx;
 
 /// Size limits of a role's patterns, together in its `RegexSet` and each alone.
 pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 23;
@@ -185,9 +190,132 @@ impl PatternSet {
     }
 }
 
+/// A regular-expression rule. Its own `Regex` (for the spans) is compiled the first time a
+/// set of patterns says it matches (`gates`): most never do, and compiling them all was a
+/// tenth of a coach's start-up. The role's patterns compile together under the limits (checked
+/// when a coach compiles packs), so each alone does too.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct RegexRule {
+    pub rule: RuleIdx,
+    pub pack: u16,
+    pub pattern: String,
+    /// Pack name, line and rule id, for errors.
+    pub origin: (String, usize, String),
+    /// A literal every match contains (`gates::gate`): the pattern is asked only of a text that
+    /// contains it.
+    pub gate: Option<String>,
+    #[serde(skip)]
+    regex: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl RegexRule {
+    pub(crate) fn new(
+        rule: RuleIdx,
+        pack: u16,
+        pattern: String,
+        origin: (String, usize, String),
+    ) -> Self {
+        RegexRule {
+            rule,
+            pack,
+            gate: gate(&pattern),
+            pattern,
+            origin,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn compile(&self) -> Result<regex::Regex, regex::Error> {
+        regex::RegexBuilder::new(&self.pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+            .build()
+    }
+
+    /// The compiled pattern (compiled on first use).
+    pub(crate) fn regex(&self) -> Option<&regex::Regex> {
+        self.regex.get_or_init(|| self.compile().ok()).as_ref()
+    }
+}
+
+/// All of `regexes` as one set under the size limits (`None`: there are none).
+pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<PatternSet>, String> {
+    let patterns: Vec<&str> = regexes.iter().map(|r| r.pattern.as_str()).collect();
+    PatternSet::new(&patterns)
+}
+
+/// A literal every match of `pattern` contains, if it has one: the longest run of literal
+/// characters its top-level sequence always matches (`None` if it does not parse).
+pub(crate) fn gate(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    required(&hir).filter(|g| !g.is_empty())
+}
+
+fn required(h: &Hir) -> Option<String> {
+    match h.kind() {
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().map(str::to_string),
+        HirKind::Class(Class::Unicode(c)) => match c.ranges() {
+            [r] if r.start() == r.end() => Some(r.start().to_string()),
+            _ => None,
+        },
+        HirKind::Class(Class::Bytes(c)) => match c.ranges() {
+            [r] if r.start() == r.end() && r.start().is_ascii() => {
+                Some(char::from(r.start()).to_string())
+            }
+            _ => None,
+        },
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Concat(parts) => {
+            // Adjacent literals make one longer run; any other part ends the run and may
+            // itself require a literal.
+            let mut best = String::new();
+            let mut run = String::new();
+            for p in parts {
+                let literal = matches!(p.kind(), HirKind::Literal(_) | HirKind::Class(_));
+                match required(p) {
+                    Some(s) if literal => run.push_str(&s),
+                    other => {
+                        if run.len() > best.len() {
+                            best = std::mem::take(&mut run);
+                        }
+                        run.clear();
+                        if let Some(s) = other.filter(|s| s.len() > best.len()) {
+                            best = s;
+                        }
+                    }
+                }
+            }
+            Some(if run.len() > best.len() { run } else { best })
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gate_is_a_literal_every_match_contains() {
+        assert_eq!(gate(r"(?i)<(?:insert|first) name>").as_deref(), Some("<"));
+        // The longest run of required characters.
+        assert_eq!(gate(r"\{\{\s*name\s*\}\}").as_deref(), Some("name"));
+        assert_eq!(gate(r"\{\{\s*\w+\s*\}\}").as_deref(), Some("{{"));
+        assert_eq!(
+            gate(r"(?:^|[^A-Za-z0-9-])(?P<m>XX+X)(?:[^A-Za-z0-9-]|$)").as_deref(),
+            Some("X")
+        );
+        assert_eq!(gate(r"lorem ipsum").as_deref(), Some("lorem ipsum"));
+        assert_eq!(gate(r"(?:^|[^\w@])(?P<m>_{4,})").as_deref(), Some("_"));
+        // Case-insensitive letters, alternatives and optional parts require nothing.
+        assert_eq!(gate(r"(?i)lorem ipsum").as_deref(), Some(" "));
+        assert_eq!(gate(r"(?i)lorem"), None);
+        assert_eq!(gate(r"cancel|leave"), None);
+        assert_eq!(gate(r"(?:<)?name"), Some("name".to_string()));
+        assert_eq!(gate(r"x*"), None);
+        assert_eq!(gate(r"(unclosed"), None);
+    }
 
     const PATTERNS: &[&str] = &[
         r"(?i)\bhey\b",

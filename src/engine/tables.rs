@@ -11,7 +11,7 @@ pub(crate) use super::entry::{Entry, EntryKind};
 use super::gates::GatedPatterns;
 pub(crate) use super::heads::{HeadSets, Heads};
 use super::matcher::Matcher;
-use super::patterns::{PatternSet, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+use super::patterns::RegexRule;
 use super::records::{Blob, Entries, U32s};
 use crate::detect::{Detected, Detector};
 use crate::escalation::EscalationPolicy;
@@ -75,53 +75,6 @@ pub(crate) struct VariantRt {
     /// Cues count only written in exactly their case, not at the start of a sentence.
     pub exact_case: bool,
     pub fill: Vec<(String, String)>,
-}
-
-/// A regular-expression rule. Its own `Regex` (for the spans) is compiled the first time the
-/// role's `RegexSet` says it matches: most never do, and compiling them all was a tenth of a
-/// coach's start-up. The set compiled, so each pattern alone compiles under the same limits.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct RegexRule {
-    pub rule: RuleIdx,
-    pub pack: u16,
-    pub pattern: String,
-    /// Pack name, line and rule id, for errors.
-    pub origin: (String, usize, String),
-    /// A literal every match contains (`gates::gate`): the pattern is asked only of a text that
-    /// contains it.
-    pub gate: Option<String>,
-    #[serde(skip)]
-    regex: std::sync::OnceLock<Option<regex::Regex>>,
-}
-
-impl RegexRule {
-    pub(crate) fn new(
-        rule: RuleIdx,
-        pack: u16,
-        pattern: String,
-        origin: (String, usize, String),
-    ) -> Self {
-        RegexRule {
-            rule,
-            pack,
-            gate: super::gates::gate(&pattern),
-            pattern,
-            origin,
-            regex: std::sync::OnceLock::new(),
-        }
-    }
-
-    pub(crate) fn compile(&self) -> Result<regex::Regex, regex::Error> {
-        regex::RegexBuilder::new(&self.pattern)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-            .build()
-    }
-
-    /// The compiled pattern (compiled on first use).
-    pub(crate) fn regex(&self) -> Option<&regex::Regex> {
-        self.regex.get_or_init(|| self.compile().ok()).as_ref()
-    }
 }
 
 /// A combination at run time: its rule and pack, and its parts in order, each with the most
@@ -189,12 +142,6 @@ impl PartGroups<'_> {
             .range_in(&self.parts, g as usize)
             .map(|p| p as u16)
     }
-}
-
-/// All of `regexes` as one set under the size limits (`None`: there are none).
-pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<PatternSet>, String> {
-    let patterns: Vec<&str> = regexes.iter().map(|r| r.pattern.as_str()).collect();
-    PatternSet::new(&patterns)
 }
 
 /// The compiled engine shared by every clone of a [`crate::Coach`]. Read from the tables built
