@@ -47,6 +47,16 @@ impl Detected {
     pub(crate) fn includes(&self, slot: u8) -> bool {
         self.plausible & (1 << slot) != 0
     }
+
+    /// The one plausible language, when there is only one.
+    pub(crate) fn only(&self) -> Option<u8> {
+        (self.plausible.count_ones() == 1).then(|| self.plausible.trailing_zeros() as u8)
+    }
+
+    /// The plausible languages, by slot in ascending order.
+    pub(crate) fn slots(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..LangMask::BITS as u8).filter(|&s| self.includes(s))
+    }
 }
 
 /// A letter as the strict view reads it: base character and up to three marks.

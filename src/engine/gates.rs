@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use smallvec::SmallVec;
 
-use super::patterns::{PatternSet, RegexRule};
+use super::patterns::{regex_set, PatternSet, RegexRule};
 
 /// Some of a role's patterns, as one set built on first use, with their places in the role's
 /// `regexes`.
@@ -25,12 +25,9 @@ struct Group {
 impl Group {
     fn matches(&self, regexes: &[RegexRule], text: &str, out: &mut SmallVec<[usize; 8]>) {
         let set = self.set.get_or_init(|| {
-            let patterns: Vec<&str> = self
-                .places
-                .iter()
-                .filter_map(|&i| regexes.get(i).map(|r| r.pattern.as_str()))
-                .collect();
-            PatternSet::new(&patterns).ok().flatten()
+            regex_set(self.places.iter().filter_map(|&i| regexes.get(i)))
+                .ok()
+                .flatten()
         });
         if let Some(set) = set {
             out.extend(

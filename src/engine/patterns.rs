@@ -201,7 +201,7 @@ pub(crate) struct RegexRule {
     pub pattern: String,
     /// Pack name, line and rule id, for errors.
     pub origin: (String, usize, String),
-    /// A literal every match contains (`gates::gate`): the pattern is asked only of a text that
+    /// A literal every match contains ([`gate`]): the pattern is asked only of a text that
     /// contains it.
     pub gate: Option<String>,
     #[serde(skip)]
@@ -238,9 +238,11 @@ impl RegexRule {
     }
 }
 
-/// All of `regexes` as one set under the size limits (`None`: there are none).
-pub(crate) fn regex_set(regexes: &[RegexRule]) -> Result<Option<PatternSet>, String> {
-    let patterns: Vec<&str> = regexes.iter().map(|r| r.pattern.as_str()).collect();
+/// The patterns of `regexes` as one set under the size limits (`None`: there are none).
+pub(crate) fn regex_set<'a>(
+    regexes: impl IntoIterator<Item = &'a RegexRule>,
+) -> Result<Option<PatternSet>, String> {
+    let patterns: Vec<&str> = regexes.into_iter().map(|r| r.pattern.as_str()).collect();
     PatternSet::new(&patterns)
 }
 

@@ -94,9 +94,7 @@ impl Engine<'_> {
         }
         // The patterns that match (most messages: none, answered by the sets at once, see
         // `gates`); only those are compiled alone and run for their spans.
-        let slot = alone
-            .and(early.as_ref())
-            .map(|d| d.plausible.trailing_zeros() as u8);
+        let slot = alone.and(early.as_ref()).and_then(Detected::only);
         let mut matched = self.patterns_of(rm, slot).matches(&rm.regexes, text);
         matched.retain(|i| {
             rm.regexes

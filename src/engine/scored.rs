@@ -27,8 +27,8 @@ impl Engine<'_> {
         // English model does not know "ad ngu j ma ngu the".
         let mut models: SmallVec<[(&Model<'_>, u16); MAX_MODELS]> = SmallVec::new();
         let primary = self.primary_lang(det);
-        let others = (0..64u8)
-            .filter(|&s| det.includes(s))
+        let others = det
+            .slots()
             .filter_map(|s| self.detector.lang(s))
             .filter(|&l| Some(l) != primary);
         for lang in primary.into_iter().chain(others) {

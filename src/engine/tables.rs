@@ -268,10 +268,7 @@ impl<'t> Engine<'t> {
     }
 
     pub(crate) fn language_alone(&self, det: &Detected) -> Option<&LanguageMatchers<'_>> {
-        if det.plausible.count_ones() != 1 {
-            return None;
-        }
-        let lang = self.detector.lang(det.plausible.trailing_zeros() as u8)?;
+        let lang = self.detector.lang(det.only()?)?;
         self.alone.get(lang)
     }
 
