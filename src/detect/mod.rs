@@ -14,7 +14,9 @@ use crate::lang::{Lang, LangSet};
 use crate::normalize::chars::is_mark;
 use crate::normalize::stream::STRICT;
 use crate::pack::{DetectWords, LanguageDef};
+use translit::Transliteration;
 
+pub(crate) mod translit;
 mod words;
 use words::{char_at, words};
 
@@ -78,6 +80,8 @@ pub(crate) struct Detector {
     markers: FxHashMap<u64, LangMask>,
     letters: FxHashMap<LetterKey, SmallVec<[(u8, f32); 2]>>,
     fallback: Option<u8>,
+    /// How languages are typed in Latin letters (`[detect.transliteration]`).
+    transliterations: Vec<Transliteration>,
 }
 
 impl Detector {
@@ -122,6 +126,7 @@ impl Detector {
             for m in &w.markers {
                 *d.markers.entry(d.word_key(m).exact).or_default() |= 1 << slot;
             }
+            d.transliterations.extend(w.transliteration.iter().cloned());
         }
         d
     }
@@ -181,8 +186,19 @@ impl Detector {
                 .filter(|(_, v)| !v.is_empty())
                 .collect(),
             fallback: self.fallback.and_then(slot),
+            transliterations: self
+                .transliterations
+                .iter()
+                .filter(|t| keep.contains(&t.lang))
+                .cloned()
+                .collect(),
             langs,
         }
+    }
+
+    /// How the languages are typed in Latin letters.
+    pub(crate) fn transliterations(&self) -> &[Transliteration] {
+        &self.transliterations
     }
 
     /// The slot of `lang`.
@@ -217,6 +233,59 @@ impl Detector {
                 .collect(),
             confident: d.confident,
         }
+    }
+
+    /// The languages whose frequent word `key` is.
+    fn stop_mask(&self, key: &words::WordKey) -> LangMask {
+        let hit = self.exact.get(&key.exact).copied().unwrap_or(0);
+        // A plain word counts for the languages that write it that way; only a word no
+        // language writes plainly is read as one typed without its diacritics.
+        if !key.marked && hit == 0 {
+            return self.folded.get(&key.folded).copied().unwrap_or(0);
+        }
+        hit
+    }
+
+    /// Per slot, how much the frequent words of the language in `text` weigh: a word of three
+    /// letters or more one, a shorter one half ("в", "ok", "da" are words of many languages
+    /// typed in many ways).
+    pub(crate) fn stop_evidence(&self, text: &str) -> SmallVec<[f32; 8]> {
+        let mut evidence: SmallVec<[f32; 8]> = SmallVec::from_elem(0.0, self.langs.len());
+        for (word, ascii) in words(text, text.is_ascii()) {
+            let key = if ascii {
+                self.ascii_word_key(word)
+            } else {
+                self.normalized_word_key(word)
+            };
+            let mask = self.stop_mask(&key);
+            if mask == 0 {
+                continue;
+            }
+            let weight = if word.chars().nth(2).is_some() {
+                1.0
+            } else {
+                0.5
+            };
+            for (slot, e) in evidence.iter_mut().enumerate() {
+                if mask & (1 << slot) != 0 {
+                    *e += weight;
+                }
+            }
+        }
+        evidence
+    }
+
+    /// Whether `text` has a letter, outside ASCII, of a script the language in `slot` is
+    /// written in: then it was not typed on another script's keyboard.
+    pub(crate) fn has_letters_of(&self, slot: u8, text: &str) -> bool {
+        let scripts: SmallVec<[Script; 2]> = self
+            .scripts
+            .iter()
+            .filter(|(_, m)| m & (1 << slot) != 0)
+            .map(|(s, _)| *s)
+            .collect();
+        text.chars()
+            .any(|c| !c.is_ascii() && c.is_alphabetic() && scripts.contains(&c.script()))
     }
 
     /// Detects the language of `text`.
@@ -299,12 +368,7 @@ impl Detector {
             if !self.markers.is_empty() {
                 marked |= self.markers.get(&key.exact).copied().unwrap_or(0);
             }
-            let mut hit = self.exact.get(&key.exact).copied().unwrap_or(0);
-            // A plain word counts for the languages that write it that way; only a word no
-            // language writes plainly is read as one typed without its diacritics.
-            if !key.marked && hit == 0 {
-                hit = self.folded.get(&key.folded).copied().unwrap_or(0);
-            }
+            let hit = self.stop_mask(&key);
             let k = hit.count_ones() as f32;
             for slot in 0..n {
                 if hit & (1 << slot) != 0 {

@@ -8,7 +8,9 @@
 //! * `context`: exceptions, innocent hosts, negation and language plausibility cancel some;
 //! * `report`: the rest become findings and signals;
 //! * `voice`: the agent's register (cues) and suggestion templates filled in it;
-//! * `review`: runs the stages for one message, then aggregates escalation.
+//! * `review`: runs the stages for one message, then aggregates escalation;
+//! * `transliterated`: a customer's message typed on another script's keyboard, reviewed again
+//!   as the language it reads as.
 
 mod alone;
 mod automaton;
@@ -28,6 +30,7 @@ mod review;
 mod scope;
 mod scored;
 mod tables;
+mod transliterated;
 mod verify;
 mod voice;
 

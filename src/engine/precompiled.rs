@@ -12,7 +12,7 @@ use super::tables::{Engine, RoleMatcher};
 use crate::lang::Lang;
 
 /// What starts every table file: the format, then the crate version that wrote it.
-const MAGIC: &[u8; 12] = b"tactful-tbl5";
+const MAGIC: &[u8; 12] = b"tactful-tbl6";
 
 /// Why precompiled tables were not used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

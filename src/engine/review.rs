@@ -37,8 +37,28 @@ impl Engine<'_> {
         det.primary.and_then(|s| self.detector.lang(s))
     }
 
-    /// Reviews one message.
+    /// Reviews one message: as it is written, then a customer's as the language it reads as
+    /// when it was typed on another script's keyboard (`transliterated`).
     pub(crate) fn review(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
+        let (mut review, det) = self.review_detected(role, text, opts);
+        if role == Role::Customer {
+            self.review_read_back(text, opts, det, &mut review);
+        }
+        review
+    }
+
+    /// Reviews one message as it is written.
+    pub(crate) fn review_written(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
+        self.review_detected(role, text, opts).0
+    }
+
+    /// Reviews one message as it is written; and its detection, if the review needed one.
+    fn review_detected(
+        &self,
+        role: Role,
+        text: &str,
+        opts: &ReviewOptions,
+    ) -> (Review, Option<Detected>) {
         let rm = self.role(role);
         let forced = opts.lang;
         // The languages the message may be in decide which automaton it walks, when the coach
@@ -120,7 +140,7 @@ impl Engine<'_> {
         let regex_hit = !matched.is_empty();
         let capitals = rm.capitals.filter(|_| is_capitals(text, &stats));
         if cands.is_empty() && scored.is_empty() && !regex_hit && capitals.is_none() {
-            return Review::default();
+            return (Review::default(), early.or(scored_det));
         }
         let det = early
             .or(scored_det)
@@ -215,7 +235,7 @@ impl Engine<'_> {
         let mut counts = SignalCounts::of(&review.signals);
         counts.add_all(&unreported);
         review.level = self.policy.level(&counts);
-        review
+        (review, Some(det))
     }
 
     /// Template variables (`{{first_name}}`) left in a message that was sent: candidates of

@@ -5,6 +5,7 @@ use unicode_script::Script;
 
 use super::phrases::Source;
 use super::raw::{RawDetect, RawLabels, RawLanguage};
+use crate::detect::translit::Transliteration;
 use crate::error::Error;
 use crate::lang::Lang;
 use crate::role::{Role, RoleLabels};
@@ -34,6 +35,8 @@ pub(crate) struct DetectWords {
     pub markers: Vec<String>,
     /// Letters, and what one word carrying one of them weighs.
     pub letters: Vec<(f32, String)>,
+    /// How the language is typed in Latin letters, to read such a message back.
+    pub transliteration: Option<Transliteration>,
 }
 
 /// A script by its Unicode name, written in any case (`latin`, `Cyrillic`, `thai`).
@@ -86,7 +89,11 @@ pub(crate) fn language(
     })
 }
 
-pub(crate) fn detect_words(src: &Source<'_>, raw: &RawDetect) -> Result<DetectWords, Error> {
+pub(crate) fn detect_words(
+    src: &Source<'_>,
+    lang: Option<Lang>,
+    raw: &RawDetect,
+) -> Result<DetectWords, Error> {
     for l in &raw.letters {
         if !(l.weight.is_finite() && l.weight > 0.0) {
             return Err(src.err_at(0, "`[detect] letters` weights are positive numbers"));
@@ -106,7 +113,34 @@ pub(crate) fn detect_words(src: &Source<'_>, raw: &RawDetect) -> Result<DetectWo
             ),
         ));
     }
+    let transliteration = match (&raw.transliteration, lang) {
+        (None, _) => None,
+        (Some(t), None) => {
+            return Err(src.err_at(
+                t.span().start,
+                "`[detect.transliteration]` belongs to a pack of one language, not `any`",
+            ))
+        }
+        (Some(t), Some(lang)) => {
+            let r = t.get_ref();
+            let pairs = |m: &std::collections::BTreeMap<String, String>| {
+                m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+            };
+            Some(
+                Transliteration::new(
+                    lang,
+                    pairs(&r.letters),
+                    pairs(&r.after_vowel),
+                    r.vowels.clone(),
+                )
+                .map_err(|e| {
+                    src.err_at(t.span().start, format!("`[detect.transliteration]`: {e}"))
+                })?,
+            )
+        }
+    };
     Ok(DetectWords {
+        transliteration,
         stopwords: raw.stopwords.clone(),
         markers: raw.markers.clone(),
         letters: raw

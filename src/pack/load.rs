@@ -231,7 +231,7 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
         lang_line: src.line_of(&raw.pack.lang),
         diacritics: raw.pack.diacritics.unwrap_or_default(),
         language,
-        detect: detect_words(&src, &raw.detect)?,
+        detect: detect_words(&src, lang, &raw.detect)?,
         labels: labels(&raw.transcript),
         context,
         markers,

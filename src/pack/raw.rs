@@ -107,6 +107,18 @@ pub(crate) struct RawDetect {
     pub markers: Vec<String>,
     #[serde(default)]
     pub letters: Vec<RawLetters>,
+    pub transliteration: Option<Spanned<RawTransliteration>>,
+}
+
+/// `[detect.transliteration]`: how the language is typed in Latin letters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTransliteration {
+    pub letters: BTreeMap<String, String>,
+    #[serde(default)]
+    pub after_vowel: BTreeMap<String, String>,
+    #[serde(default)]
+    pub vowels: String,
 }
 
 /// Letters that are evidence for the language, and how much one word carrying them weighs.

@@ -1,0 +1,126 @@
+//! A customer's message typed on another script's keyboard (Russian in Latin letters: "budu
+//! obrashchatsya v sud"), reviewed again as the language it reads as. Every phrase, combination
+//! and the scorer of that language then hear it, without a Latin spelling of their own; the
+//! pack says how its language is typed (`[detect.transliteration]`).
+
+use super::tables::Engine;
+use crate::detect::translit::{Transliterated, MAX_TRANSLITERATED};
+use crate::detect::Detected;
+use crate::escalation::SignalCounts;
+use crate::review::{Review, ReviewOptions};
+use crate::role::Role;
+
+impl Engine<'_> {
+    /// Adds to `review` of a customer's `text` what its reading back raises. A text is read
+    /// back as a language when it has none of that language's own letters, is not confidently
+    /// another language, and either is detected as it or, read back, has more of its frequent
+    /// words than the typed text has of any other language's ("budu v sud" → "буду в суд").
+    /// `det` is the message's detection, if its review made one.
+    pub(crate) fn review_read_back(
+        &self,
+        text: &str,
+        opts: &ReviewOptions,
+        det: Option<Detected>,
+        review: &mut Review,
+    ) {
+        let all = self.detector.transliterations();
+        if all.is_empty()
+            || text.len() > MAX_TRANSLITERATED
+            || !text.bytes().any(|b| b.is_ascii_alphabetic())
+        {
+            return;
+        }
+        let mut det = det;
+        for t in all {
+            if opts.lang.is_some_and(|l| l != t.lang) {
+                continue;
+            }
+            let Some(slot) = self.detector.slot(t.lang) else {
+                continue;
+            };
+            if self.detector.has_letters_of(slot, text) {
+                continue;
+            }
+            let d = *det.get_or_insert_with(|| self.detection(text, opts.lang));
+            if d.confident && d.primary != Some(slot) {
+                continue;
+            }
+            let Some(back) = t.apply(text) else {
+                continue;
+            };
+            if d.primary != Some(slot) && !self.reads_as(slot, text, back.text()) {
+                continue;
+            }
+            let as_lang = ReviewOptions {
+                lang: Some(t.lang),
+                ..opts.clone()
+            };
+            let read = self.review_written(Role::Customer, back.text(), &as_lang);
+            merge(&back, text, read, opts, review, |c| self.policy.level(c));
+        }
+    }
+
+    /// Whether `back`, `typed` read back, has frequent words of the language in `slot` that
+    /// weigh at least one long word, and more than `typed` has of any other language.
+    fn reads_as(&self, slot: u8, typed: &str, back: &str) -> bool {
+        let slot = usize::from(slot);
+        let ours = self
+            .detector
+            .stop_evidence(back)
+            .get(slot)
+            .copied()
+            .unwrap_or(0.0);
+        let theirs = self
+            .detector
+            .stop_evidence(typed)
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| *s != slot)
+            .map(|(_, e)| *e)
+            .fold(0.0, f32::max);
+        ours >= 1.0 && ours > theirs
+    }
+}
+
+/// The signals of `read` (a review of `back`) that `review` does not have yet, on the typed
+/// `text`'s spans; the level of both.
+fn merge(
+    back: &Transliterated,
+    text: &str,
+    read: Review,
+    opts: &ReviewOptions,
+    review: &mut Review,
+    level: impl Fn(&SignalCounts) -> crate::signal::EscalationLevel,
+) {
+    let before = review.signals.len();
+    for mut s in read.signals {
+        let Some(span) = back.span_back(s.span) else {
+            continue;
+        };
+        let known = review.signals[..before]
+            .iter()
+            .any(|o| o.rule == s.rule && o.span.overlaps(span));
+        let Some(typed) = text.get(span.range()) else {
+            continue;
+        };
+        if !known {
+            s.span = span;
+            s.text = typed.to_string();
+            review.signals.push(s);
+        }
+    }
+    if review.signals.len() == before {
+        return;
+    }
+    review
+        .signals
+        .sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
+    let counts = SignalCounts::of(&review.signals);
+    review.level = review.level.max(read.level).max(level(&counts));
+    if let Some(cap) = opts.max_results {
+        if review.signals.len() > cap {
+            review.omitted += review.signals.len() - cap;
+            review.signals.truncate(cap);
+        }
+    }
+}
