@@ -303,9 +303,15 @@ impl Coach {
         r
     }
 
-    /// The markers and register cues of one turn (for conversation-level checks).
-    pub(crate) fn turn_marks(&self, text: &str, lang: Option<Lang>) -> (Markers, Register) {
-        self.engine.turn_marks(text, lang)
+    /// One turn reviewed, with its markers and register cues (for conversation-level checks),
+    /// in one walk of its text.
+    pub(crate) fn review_marked(
+        &self,
+        role: Role,
+        text: &str,
+        options: &ReviewOptions,
+    ) -> (Review, Markers, Register) {
+        self.engine.review_marked(role, text, options)
     }
 
     /// A template filled in `register` by the pack of `lang` (conversation-check suggestions).

@@ -241,8 +241,17 @@ impl Engine<'_> {
             Target::Context,
             Target::Markers,
         ];
+        let mut taken = targets.map(|t| comp.take(t));
+        // The markers and register cues ride on each role's automaton too, so a transcript's
+        // turn is walked once for its findings and its marks (`Engine::review_marked`); their
+        // own automaton serves a turn's marks alone.
+        let [agent_keys, customer_keys, _, marks] = &mut taken;
+        for role_keys in [agent_keys, customer_keys] {
+            with_keys(role_keys, marks);
+        }
+        let mut taken = taken.into_iter();
         let specs = targets.map(|t| {
-            let (keys, entries) = comp.take(t);
+            let (keys, entries) = taken.next().unwrap_or_default();
             automaton_spec(t, keys, entries, &comp, &rts)
         });
         // Each language's automata: the same keys, each standing only for the entries of that
@@ -321,6 +330,26 @@ impl Engine<'_> {
             templates,
             dimensions: dims,
         })
+    }
+}
+
+/// `to`'s keys and their entries, with `from`'s added: a key both have stands for the entries of
+/// both.
+fn with_keys(to: &mut (Vec<String>, Vec<Vec<u32>>), from: &(Vec<String>, Vec<Vec<u32>>)) {
+    let mut at: HashMap<String, usize> =
+        to.0.iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i))
+            .collect();
+    for (k, list) in from.0.iter().zip(&from.1) {
+        match at.get(k) {
+            Some(&i) => to.1[i].extend_from_slice(list),
+            None => {
+                at.insert(k.clone(), to.0.len());
+                to.0.push(k.clone());
+                to.1.push(list.clone());
+            }
+        }
     }
 }
 

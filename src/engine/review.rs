@@ -4,12 +4,13 @@ use super::combos::{GroupHit, GroupHits, MAX_GROUP_HITS};
 use super::report::is_capitals;
 use super::tables::{Engine, EntryKind};
 use super::verify::{plausible_edges, Cand, Cands, ItemSpans};
+use super::voice::MarkHits;
 use crate::detect::Detected;
 use crate::escalation::SignalCounts;
 use crate::lang::Lang;
-use crate::review::{Review, ReviewOptions, Templates};
+use crate::review::{Register, Review, ReviewOptions, Templates};
 use crate::role::Role;
-use crate::rules::RuleKind;
+use crate::rules::{Markers, RuleKind};
 use crate::span::Span;
 
 impl Engine<'_> {
@@ -40,24 +41,43 @@ impl Engine<'_> {
     /// Reviews one message: as it is written, then a customer's as the language it reads as
     /// when it was typed on another script's keyboard (`transliterated`).
     pub(crate) fn review(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
-        let (mut review, det) = self.review_detected(role, text, opts);
+        let (mut review, det) = self.review_detected(role, text, opts, None);
         if role == Role::Customer {
             self.review_read_back(text, opts, det, &mut review);
         }
         review
     }
 
-    /// Reviews one message as it is written.
-    pub(crate) fn review_written(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
-        self.review_detected(role, text, opts).0
+    /// Reviews one turn of a conversation, and finds its markers and register cues in the same
+    /// walk of the text (as [`Engine::turn_marks`] would).
+    pub(crate) fn review_marked(
+        &self,
+        role: Role,
+        text: &str,
+        opts: &ReviewOptions,
+    ) -> (Review, Markers, Register) {
+        let mut hits = MarkHits::new();
+        let (mut review, det) = self.review_detected(role, text, opts, Some(&mut hits));
+        if role == Role::Customer {
+            self.review_read_back(text, opts, det, &mut review);
+        }
+        let (markers, register) = self.marks_of(text, opts.lang, det, hits);
+        (review, markers, register)
     }
 
-    /// Reviews one message as it is written; and its detection, if the review needed one.
+    /// Reviews one message as it is written.
+    pub(crate) fn review_written(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
+        self.review_detected(role, text, opts, None).0
+    }
+
+    /// Reviews one message as it is written; and its detection, if the review needed one. The
+    /// markers and register cues met on the way go to `marks`, if given.
     fn review_detected(
         &self,
         role: Role,
         text: &str,
         opts: &ReviewOptions,
+        mut marks: Option<&mut MarkHits>,
     ) -> (Review, Option<Detected>) {
         let rm = self.role(role);
         let forced = opts.lang;
@@ -93,10 +113,18 @@ impl Engine<'_> {
                 {
                     words.extend(GroupHit::new(group, eid, s, e))
                 }
+                EntryKind::Marker(_) | EntryKind::Cue(..) => {
+                    if let Some(hits) = marks.as_deref_mut() {
+                        self.mark_hit(eid, text, s, e, hits);
+                    }
+                }
                 _ => {}
             }
         });
         cands.retain(|c| !c.needs_marked || stats.latin_marked);
+        if let Some(hits) = marks {
+            hits.retain(|(needs, _, _)| *needs == 0 || stats.latin_marked);
+        }
         let mut items = ItemSpans::new();
         if !words.is_empty() {
             self.combo_candidates(rm, text, stats.latin_marked, &words, &mut cands, &mut items);

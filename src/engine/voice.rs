@@ -17,29 +17,48 @@ fn sentence_start(text: &str, at: usize) -> bool {
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n' | '"' | '“' | '«'))
 }
 
+/// Verified matches of markers and register cues: whether each needs a marked (diacritic) text,
+/// its entry, its span.
+pub(crate) type MarkHits = smallvec::SmallVec<[(usize, u32, crate::span::Span); 8]>;
+
 impl Engine<'_> {
     /// The markers and the register cues of one turn (in a plausible language).
     pub(crate) fn turn_marks(&self, text: &str, forced: Option<Lang>) -> (Markers, Register) {
-        let mut markers = Markers::default();
-        let mut register = Register::new();
-        let mut hits: smallvec::SmallVec<[(usize, u32, crate::span::Span); 8]> =
-            smallvec::SmallVec::new();
+        let mut hits = MarkHits::new();
         // As a review does: a message of one plausible language walks that language's markers
         // alone; the other languages' cues would be dropped as implausible below anyway.
         let (early, alone) = self.walk_plan(text, forced);
         let markers_of = alone.map_or(&self.markers, |m| &m.markers);
-        let stats = markers_of.scan(text, |eid, s, e| {
-            if let Some(entry) = self.entry(eid) {
-                if let Some((span, needs)) = self.verify(&entry, text, s, e) {
-                    hits.push((usize::from(needs), eid, span));
-                }
-            }
-        });
+        let stats = markers_of.scan(text, |eid, s, e| self.mark_hit(eid, text, s, e, &mut hits));
         hits.retain(|(needs, _, _)| *needs == 0 || stats.latin_marked);
+        self.marks_of(text, forced, early, hits)
+    }
+
+    /// A marker's or cue's entry `eid` matched at `s..e`: kept in `hits` if it verifies.
+    #[inline]
+    pub(crate) fn mark_hit(&self, eid: u32, text: &str, s: usize, e: usize, hits: &mut MarkHits) {
+        if let Some(entry) = self.entry(eid) {
+            if let Some((span, needs)) = self.verify(&entry, text, s, e) {
+                hits.push((usize::from(needs), eid, span));
+            }
+        }
+    }
+
+    /// The markers and register cues `hits` of `text` stand for, in the languages plausible in
+    /// it (`det`, if already detected).
+    pub(crate) fn marks_of(
+        &self,
+        text: &str,
+        forced: Option<Lang>,
+        det: Option<crate::detect::Detected>,
+        mut hits: MarkHits,
+    ) -> (Markers, Register) {
+        let mut markers = Markers::default();
+        let mut register = Register::new();
         if hits.is_empty() {
             return (markers, register);
         }
-        let det = early.unwrap_or_else(|| self.detection(text, forced));
+        let det = det.unwrap_or_else(|| self.detection(text, forced));
         hits.sort_by_key(|(_, _, span)| (span.start, std::cmp::Reverse(span.end)));
         // Per dimension, the furthest-reaching cue so far: a cue inside a longer one of the same
         // dimension ("chị" in "anh chị", "puan" in "tuan/puan") is part of it, not a choice.

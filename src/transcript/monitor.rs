@@ -157,8 +157,7 @@ impl Monitor {
             register: self.register.clone(),
             max_results: self.options.max_results,
         };
-        let review = self.coach.review_with(role, &msg.text, &options);
-        let (markers, cues) = self.coach.turn_marks(&msg.text, lang);
+        let (review, markers, cues) = self.coach.review_marked(role, &msg.text, &options);
         let mut findings = review.findings;
         // A form of address the customer used first may be mirrored where the pack allows it.
         if role == Role::Agent && !findings.is_empty() {
