@@ -35,6 +35,10 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("saya tak tahu".to_string()),
         Just("\u{0301}\u{0302}\u{200B}".to_string()),
         Just("I'll sue you".to_string()),
+        // Russian typed on a Latin keyboard: read back into Cyrillic, spans mapped back.
+        Just("budu obrashchatsya v SUD".to_string()),
+        Just("ya vas zasuzhu".to_string()),
+        Just("shch'yu moyu".to_string()),
         Just("AS I SAID".to_string()),
         Just("fuuuuuuck".to_string()),
         Just("  \n\t ".to_string()),
