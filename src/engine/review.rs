@@ -41,11 +41,7 @@ impl Engine<'_> {
     /// Reviews one message: as it is written, then a customer's as the language it reads as
     /// when it was typed on another script's keyboard (`transliterated`).
     pub(crate) fn review(&self, role: Role, text: &str, opts: &ReviewOptions) -> Review {
-        let (mut review, det) = self.review_detected(role, text, opts, None);
-        if role == Role::Customer {
-            self.review_read_back(text, opts, det, &mut review);
-        }
-        review
+        self.review_both(role, text, opts, None).0
     }
 
     /// Reviews one turn of a conversation, and finds its markers and register cues in the same
@@ -57,12 +53,25 @@ impl Engine<'_> {
         opts: &ReviewOptions,
     ) -> (Review, Markers, Register) {
         let mut hits = MarkHits::new();
-        let (mut review, det) = self.review_detected(role, text, opts, Some(&mut hits));
+        let (review, det) = self.review_both(role, text, opts, Some(&mut hits));
+        let (markers, register) = self.marks_of(text, opts.lang, det, hits);
+        (review, markers, register)
+    }
+
+    /// A message reviewed as written and, a customer's, as it reads back
+    /// ([`Engine::review_read_back`]); and its detection, if one was made.
+    fn review_both(
+        &self,
+        role: Role,
+        text: &str,
+        opts: &ReviewOptions,
+        marks: Option<&mut MarkHits>,
+    ) -> (Review, Option<Detected>) {
+        let (mut review, det) = self.review_detected(role, text, opts, marks);
         if role == Role::Customer {
             self.review_read_back(text, opts, det, &mut review);
         }
-        let (markers, register) = self.marks_of(text, opts.lang, det, hits);
-        (review, markers, register)
+        (review, det)
     }
 
     /// Reviews one message as it is written.
@@ -122,7 +131,7 @@ impl Engine<'_> {
             }
         });
         cands.retain(|c| !c.needs_marked || stats.latin_marked);
-        if let Some(hits) = marks {
+        if let Some(hits) = marks.as_deref_mut() {
             hits.retain(|(needs, _, _)| *needs == 0 || stats.latin_marked);
         }
         let mut items = ItemSpans::new();
@@ -211,7 +220,12 @@ impl Engine<'_> {
         let templated = role == Role::Agent && kept.iter().any(|c| self.templated(c, lang));
         let voice = if templated {
             let mut v = opts.register.clone();
-            v.update(&self.turn_marks(text, forced).1);
+            // The cues this walk met, when it collected them; else a walk of their own.
+            let cues = match marks.as_deref() {
+                Some(hits) => self.marks_of(text, forced, Some(det), hits.clone()).1,
+                None => self.turn_marks(text, forced).1,
+            };
+            v.update(&cues);
             v
         } else {
             opts.register.clone()

@@ -6,7 +6,7 @@
 use super::tables::Engine;
 use crate::detect::translit::{Transliterated, MAX_TRANSLITERATED};
 use crate::detect::Detected;
-use crate::escalation::SignalCounts;
+use crate::escalation::{EscalationPolicy, SignalCounts};
 use crate::review::{Review, ReviewOptions};
 use crate::role::Role;
 
@@ -38,11 +38,13 @@ impl Engine<'_> {
             let Some(slot) = self.detector.slot(t.lang) else {
                 continue;
             };
-            if self.detector.has_letters_of(slot, text) {
-                continue;
-            }
+            // Most messages are confidently another language: answered by the detection the
+            // review made, before the text is read again.
             let d = *det.get_or_insert_with(|| self.detection(text, opts.lang));
             if d.confident && d.primary != Some(slot) {
+                continue;
+            }
+            if !text.is_ascii() && self.detector.has_letters_of(slot, text) {
                 continue;
             }
             let Some(back) = t.apply(text) else {
@@ -56,7 +58,7 @@ impl Engine<'_> {
                 ..opts.clone()
             };
             let read = self.review_written(Role::Customer, back.text(), &as_lang);
-            merge(&back, text, read, opts, review, |c| self.policy.level(c));
+            merge(&back, text, read, opts, &self.policy, review);
         }
     }
 
@@ -89,8 +91,8 @@ fn merge(
     text: &str,
     read: Review,
     opts: &ReviewOptions,
+    policy: &EscalationPolicy,
     review: &mut Review,
-    level: impl Fn(&SignalCounts) -> crate::signal::EscalationLevel,
 ) {
     let before = review.signals.len();
     for mut s in read.signals {
@@ -116,7 +118,7 @@ fn merge(
         .signals
         .sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
     let counts = SignalCounts::of(&review.signals);
-    review.level = review.level.max(read.level).max(level(&counts));
+    review.level = review.level.max(read.level).max(policy.level(&counts));
     if let Some(cap) = opts.max_results {
         if review.signals.len() > cap {
             review.omitted += review.signals.len() - cap;
