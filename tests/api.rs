@@ -91,9 +91,15 @@ fn customer_signals_and_escalation() {
         "This is f*cking useless, get me your manager.",
     );
     let kinds: Vec<SignalKind> = r.signals.iter().map(|s| s.kind).collect();
+    // Profane contempt for the service reads as an insult to the learned scorer (written
+    // "fucking", without the mask, it does not reach the cut).
     assert_eq!(
         kinds,
-        [SignalKind::Profanity, SignalKind::SupervisorRequest]
+        [
+            SignalKind::Insult,
+            SignalKind::Profanity,
+            SignalKind::SupervisorRequest
+        ]
     );
     assert_eq!(r.level, EscalationLevel::Escalate);
     assert!(!r.signals[0].action.is_empty());

@@ -15,10 +15,11 @@ use crate::score::{logit_of, CATEGORIES, CATS, MAGIC};
 use crate::sentences::Sentences;
 
 /// The probability a sentence must reach at least (short ones more: `SHORT_CUT`). Chosen on the
-/// false alarms over the polite customer turns of `shared/corpora` (none new at 0.90, three at
-/// 0.85) with the labelled training sets of many writers; before them the models were sure of
-/// little and needed 0.98.
-pub(crate) const THRESHOLD: f32 = 0.90;
+/// false alarms over the polite customer turns of `shared/corpora` and the innocent sets: with
+/// six writers' labelled sets, 0.80 raises none new on the polite turns and four of 2,005
+/// innocent messages (0.70 raised two polite turns); with fewer writers 0.85 had raised three,
+/// and before them the models were sure of little and needed 0.98.
+pub(crate) const THRESHOLD: f32 = 0.80;
 
 const EPOCHS: usize = 30;
 const RATE: f32 = 0.5;
@@ -274,7 +275,7 @@ mod tests {
 
     #[test]
     fn the_short_sentences_cut_is_stricter_than_every_category_cut() {
-        assert!((logit(0.98) - crate::score::SHORT_CUT).abs() < 1e-4);
+        assert!((logit(0.95) - crate::score::SHORT_CUT).abs() < 1e-4);
         assert!(crate::score::SHORT_CUT > logit(THRESHOLD));
     }
 
