@@ -74,3 +74,25 @@ fn the_scorer_hears_freely_worded_signals_the_packs_do_not_list() {
         assert!(kinds(&coach, text).contains(&kind), "{text}");
     }
 }
+
+#[test]
+fn a_threat_said_in_two_sentences_is_heard_on_both() {
+    let coach = Coach::default();
+    // Neither sentence alone reaches the cut; read with its neighbour, the pair does, and the
+    // signal covers both.
+    for text in [
+        "Tell the girl who hung up on me that I hope she likes her bus ride home tonight. I know which stop she gets off at.",
+        "Cái anh kỹ thuật viên hôm qua đó, tôi biết nhà rồi. Cẩn thận đi đường tối nhé.",
+    ] {
+        let review = coach.review(Role::Customer, text);
+        let threat = review
+            .signals
+            .iter()
+            .find(|s| s.kind == SignalKind::PhysicalThreat)
+            .unwrap_or_else(|| panic!("no threat in {text}: {review:?}"));
+        assert_eq!(threat.text, text, "{review:?}");
+        assert_eq!(&text[threat.span.range()], threat.text);
+    }
+    // Two short sentences are not read as a pair: a goodbye stays a goodbye.
+    assert!(kinds(&coach, "Sure thing. Good bye.").is_empty());
+}

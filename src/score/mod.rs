@@ -134,25 +134,40 @@ impl Model<'_> {
     /// Whether each category's score reaches its cut in `sentence` (training's checks and tests).
     #[cfg(test)]
     pub(crate) fn fires(&self, sentence: &str) -> [bool; CATS] {
-        fires_any(&[self], sentence).map(|m| m.is_some())
+        fires_any(&[self], sentence, 0).fires.map(|m| m.is_some())
     }
 
-    fn reaches(&self, c: usize, sum: i32, n: usize) -> bool {
+    /// How far category `c`'s score is above its cut (below: negative).
+    fn margin(&self, c: usize, sum: i32, n: usize) -> f32 {
         let cut = if n < features::SHORT_FEATURES {
             self.cut[c].max(SHORT_CUT)
         } else {
             self.cut[c]
         };
-        logit_of(self.bias[c], self.scale[c], sum, n) >= cut
+        logit_of(self.bias[c], self.scale[c], sum, n) - cut
     }
 }
 
 /// Most models a sentence is scored with at once (the languages it may be in).
 pub(crate) const MAX_MODELS: usize = 4;
 
+/// How far below its cut a sentence's score may be for the sentence to be worth reading again
+/// with its neighbour ([`Scored::near`]).
+pub(crate) const NEAR: f32 = 2.0;
+
+/// What the models make of one sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Scored {
+    /// Per category, the first model whose score reaches its cut.
+    pub fires: [Option<usize>; CATS],
+    /// Some model's score of some category came within [`NEAR`] of its cut.
+    pub near: bool,
+}
+
 /// Per category, the first of `models` (at most [`MAX_MODELS`]) whose score of `sentence`
-/// reaches its cut. The features are read once for all of them.
-pub(crate) fn fires_any(models: &[&Model<'_>], sentence: &str) -> [Option<usize>; CATS] {
+/// reaches its cut, if it has `min_features` features or more (at least
+/// [`features::MIN_FEATURES`]). The features are read once for all of them.
+pub(crate) fn fires_any(models: &[&Model<'_>], sentence: &str, min_features: usize) -> Scored {
     let models = &models[..models.len().min(MAX_MODELS)];
     let mut sums = [[0i32; CATS]; MAX_MODELS];
     let mut n = 0usize;
@@ -167,12 +182,21 @@ pub(crate) fn fires_any(models: &[&Model<'_>], sentence: &str) -> [Option<usize>
             }
         }
     });
-    let mut out = [None; CATS];
-    if n < features::MIN_FEATURES {
+    let mut out = Scored {
+        fires: [None; CATS],
+        near: false,
+    };
+    if n < features::MIN_FEATURES.max(min_features) {
         return out;
     }
-    for (c, o) in out.iter_mut().enumerate() {
-        *o = (0..models.len()).find(|&i| models[i].reaches(c, sums[i][c], n));
+    for (c, o) in out.fires.iter_mut().enumerate() {
+        for (i, m) in models.iter().enumerate() {
+            let margin = m.margin(c, sums[i][c], n);
+            out.near |= margin > -NEAR;
+            if margin >= 0.0 && o.is_none() {
+                *o = Some(i);
+            }
+        }
     }
     out
 }
@@ -207,6 +231,11 @@ mod tests {
         let m = s.model(lang).expect("en model");
         assert_eq!(m.fires(threat), [true, false, false]);
         assert_eq!(m.fires("thanks a lot for the quick reply"), [false; CATS]);
+        // A sentence that fires is near its cut; one far below it is not.
+        assert!(fires_any(&[m], threat, 0).near);
+        assert!(!fires_any(&[m], "pack jazz quiz box fax", 0).near);
+        // Fewer features than asked for: nothing fires (a pair of sentences must not be short).
+        assert_eq!(fires_any(&[m], threat, 10_000).fires, [None; CATS]);
         // Too short to be sure of, whatever the weights.
         assert_eq!(m.fires("hurt you"), [false; CATS]);
         assert!(Scorers::read(&bytes[..bytes.len() - 1]).is_none());

@@ -10,7 +10,7 @@
 //! the packs find innocent. The fixtures' promises then hold with the scorer as without it.
 
 use crate::lang::Lang;
-use crate::score::features::{for_each_distinct, BUCKETS, MIN_FEATURES};
+use crate::score::features::{for_each_distinct, BUCKETS, MIN_FEATURES, SHORT_FEATURES};
 use crate::score::{logit_of, CATEGORIES, CATS, MAGIC};
 use crate::sentences::Sentences;
 
@@ -133,10 +133,17 @@ pub(crate) fn train(examples: &[Example]) -> Option<Trained> {
     }
     let mut cut = [logit(THRESHOLD); CATS];
     for e in examples {
-        for span in Sentences::new(&e.text).spans() {
-            let sentence = e.text[span.range()].trim();
+        let spans: Vec<_> = Sentences::new(&e.text).spans().collect();
+        // As a review reads them (`Engine::scored_candidates`): each sentence, and each pair of
+        // adjacent sentences that is not short.
+        let singles = spans.iter().map(|s| (s.range(), MIN_FEATURES));
+        let pairs = spans
+            .windows(2)
+            .map(|w| (w[0].start..w[1].end, SHORT_FEATURES));
+        for (range, least) in singles.chain(pairs) {
+            let sentence = e.text[range].trim();
             let (sums, n) = sums(&weights, sentence);
-            for c in (0..CATS).filter(|&c| e.guard[c] && n >= MIN_FEATURES) {
+            for c in (0..CATS).filter(|&c| e.guard[c] && n >= least) {
                 let z = logit_of(bias[c], scale[c], sums[c], n);
                 if z >= cut[c] {
                     cut[c] = z.next_up();
