@@ -46,9 +46,9 @@ const BLIND: &Floors = &[
 ];
 
 /// Most of the 400 innocent messages per language allowed to raise a signal (measured
-/// 2026-12-05: en 3, vi 1, th 0, ru 4, ms 2; before the scorer's cut fell from 0.90 to 0.80,
+/// 2026-12-05: en 2, vi 1, th 0, ru 4, ms 2; before the scorer's cut fell from 0.90 to 0.80,
 /// en 2, vi 0, th 0, ru 3, ms 1).
-const INNOCENT: &[(&str, usize)] = &[("en", 3), ("vi", 1), ("th", 1), ("ru", 4), ("ms", 2)];
+const INNOCENT: &[(&str, usize)] = &[("en", 2), ("vi", 1), ("th", 1), ("ru", 4), ("ms", 2)];
 
 fn path(dir: &str, file: String) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join(file)
