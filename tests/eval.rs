@@ -23,26 +23,26 @@ use tactful::Coach;
 /// that lowers any of these is a regression).
 type Floors = [(&'static str, f64, f64, f64)];
 
-/// Measured 2026-12-05 with the scorer trained on six or seven writers' sets at a cut of 0.80:
-/// en P 0.96 R 0.86 (3/100 fire), vi 0.94/0.86 (4/91), th 0.93/0.94 (4/88), ru 0.96/0.89 (4/87),
-/// ms 0.95/0.93 (4/85); the floors leave one or two lines.
+/// Measured 2026-12-05 with the scorer trained on six or seven writers' sets at a cut of 0.80,
+/// legal threats among its categories: en P 0.96 R 0.88 (3/100 fire), vi 0.94/0.86 (4/91), th
+/// 0.93/0.94 (4/88), ru 0.96/0.90 (4/87), ms 0.95/0.93 (4/85); the floors leave one or two lines.
 const FIRST: &Floors = &[
-    ("en", 0.94, 0.84, 0.05),
+    ("en", 0.94, 0.86, 0.05),
     ("vi", 0.92, 0.84, 0.066),
     ("th", 0.91, 0.92, 0.066),
-    ("ru", 0.94, 0.87, 0.06),
+    ("ru", 0.94, 0.88, 0.06),
     ("ms", 0.93, 0.91, 0.06),
 ];
 
 /// Measured 2026-12-05, 186–187 labelled messages and 67 hard negatives per language: en P
-/// 0.95 R 0.92 (3/67 fire), vi 0.96/0.88 (2/67), th 0.97/0.93 (3/67), ru 1.00/0.93 (0/67), ms
-/// 0.92/0.91 (6/67); the floors leave one or two lines.
+/// 0.94 R 0.94 (4/67 fire), vi 0.96/0.88 (2/67), th 0.97/0.93 (3/67), ru 1.00/0.94 (0/67), ms
+/// 0.92/0.93 (6/67); the floors leave one or two lines.
 const BLIND: &Floors = &[
-    ("en", 0.93, 0.90, 0.075),
+    ("en", 0.92, 0.92, 0.075),
     ("vi", 0.94, 0.86, 0.045),
     ("th", 0.95, 0.91, 0.075),
-    ("ru", 0.98, 0.91, 0.03),
-    ("ms", 0.90, 0.89, 0.12),
+    ("ru", 0.98, 0.92, 0.03),
+    ("ms", 0.90, 0.91, 0.12),
 ];
 
 /// Most of the 400 innocent messages per language allowed to raise a signal (measured

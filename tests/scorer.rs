@@ -69,6 +69,10 @@ fn the_scorer_hears_freely_worded_signals_the_packs_do_not_list() {
             "thằng shipper đó mà còn ghé nhà tao lần nữa thì đừng mong về nguyên vẹn",
             SignalKind::PhysicalThreat,
         ),
+        (
+            "My solicitor has all the paperwork now and she says you will be hearing from her office by Friday.",
+            SignalKind::LegalThreat,
+        ),
     ] {
         assert!(!kinds(&packs_alone, text).contains(&kind), "{text}");
         assert!(kinds(&coach, text).contains(&kind), "{text}");

@@ -95,23 +95,36 @@ fn merge(
     review: &mut Review,
 ) {
     let before = review.signals.len();
+    let mut changed = false;
     for mut s in read.signals {
         let Some(span) = back.span_back(s.span) else {
             continue;
         };
         let known = review.signals[..before]
             .iter()
-            .any(|o| o.rule == s.rule && o.span.overlaps(span));
+            .position(|o| o.rule == s.rule && o.span.overlaps(span));
         let Some(typed) = text.get(span.range()) else {
             continue;
         };
-        if !known {
-            s.span = span;
-            s.text = typed.to_string();
-            review.signals.push(s);
+        s.span = span;
+        s.text = typed.to_string();
+        match known {
+            None => review.signals.push(s),
+            // The written review's signal is a whole sentence the scorer heard (a span ending
+            // in punctuation: a phrase ends on a word), the read-back's the words that carry
+            // it: keep the words.
+            Some(i)
+                if scored_sentence(&review.signals[i].text)
+                    && review.signals[i].span.contains(span)
+                    && review.signals[i].span != span =>
+            {
+                review.signals[i] = s;
+            }
+            Some(_) => continue,
         }
+        changed = true;
     }
-    if review.signals.len() == before {
+    if !changed {
         return;
     }
     review
@@ -125,4 +138,12 @@ fn merge(
             review.signals.truncate(cap);
         }
     }
+}
+
+/// Whether a signal's text is a sentence the scorer reported: it ends in punctuation, where a
+/// phrase's match ends on a word.
+fn scored_sentence(text: &str) -> bool {
+    text.chars()
+        .next_back()
+        .is_some_and(|c| !c.is_alphanumeric() && !crate::normalize::chars::is_mark(c))
 }

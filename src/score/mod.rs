@@ -4,8 +4,8 @@
 //! written by native authors found 95–100% of the authors' own test messages and, measured on
 //! messages other people wrote, hardly more than before each round. Per language, a logistic
 //! regression over hashed words, word pairs and character n-grams (`features`) scores each
-//! sentence of a customer message for a physical threat, an insult and a threat to leave; a
-//! sentence that scores high where no phrase of that rule fired raises the rule's signal, through
+//! sentence (and each pair of adjacent sentences) of a customer message for a physical threat,
+//! an insult, a threat to leave and a legal threat; a sentence that scores high where no phrase of that rule fired raises the rule's signal, through
 //! the same context (exceptions, innocent hosts, the language's plausibility) as a phrase would.
 //!
 //! The models are trained when the crate is built (`build.rs`, `train.rs`), deterministically,
@@ -26,7 +26,8 @@ use crate::lang::Lang;
 use crate::rules::RuleIdx;
 
 /// The rules a model scores, in the order of its weights.
-pub(crate) const CATEGORIES: [&str; 3] = ["physical-threat", "insult", "churn-threat"];
+pub(crate) const CATEGORIES: [&str; 4] =
+    ["physical-threat", "insult", "churn-threat", "legal-threat"];
 pub(crate) const CATS: usize = CATEGORIES.len();
 
 /// The logit a short sentence (fewer than [`features::SHORT_FEATURES`]) must reach whatever its
@@ -36,7 +37,7 @@ pub(crate) const CATS: usize = CATEGORIES.len();
 pub(crate) const SHORT_CUT: f32 = 2.944_439;
 
 /// Magic and version of the embedded models.
-pub(crate) const MAGIC: &[u8; 8] = b"TSCORE1\0";
+pub(crate) const MAGIC: &[u8; 8] = b"TSCORE2\0";
 /// Bytes of one language's model: its code (4 bytes), per category bias, scale and cut (3 `f32`
 /// each), then one `i8` weight per bucket and category.
 pub(crate) const MODEL_BYTES: usize = 4 + CATS * 3 * 4 + features::BUCKETS * CATS;
@@ -229,7 +230,7 @@ mod tests {
         let bytes = write(&[(lang, t)]);
         let s = Scorers::read(&bytes).expect("reads");
         let m = s.model(lang).expect("en model");
-        assert_eq!(m.fires(threat), [true, false, false]);
+        assert_eq!(m.fires(threat), [true, false, false, false]);
         assert_eq!(m.fires("thanks a lot for the quick reply"), [false; CATS]);
         // A sentence that fires is near its cut; one far below it is not.
         assert!(fires_any(&[m], threat, 0).near);

@@ -253,12 +253,12 @@ mod tests {
 
     #[test]
     fn a_model_learns_its_fixtures_and_training_is_repeatable() {
-        let fixtures = "## physical-threat\n+ I'll smash your van\n+ i will break your driver's legs\n+ I'm going to punch your technician\n+ I'll smash your shop\n- the van broke down\n## insult\n+ you are an idiot\n+ what a bunch of clowns\n- I'm an idiot, I forgot\n## churn-threat\n+ I'm cancelling and going to your competitor\n+ closing my account today\n## clean\n- thanks for the help\n";
+        let fixtures = "## physical-threat\n+ I'll smash your van\n+ i will break your driver's legs\n+ I'm going to punch your technician\n+ I'll smash your shop\n- the van broke down\n## insult\n+ you are an idiot\n+ what a bunch of clowns\n- I'm an idiot, I forgot\n## churn-threat\n+ I'm cancelling and going to your competitor\n+ closing my account today\n## legal-threat\n+ my lawyer will sue you\n+ see you in court\n## clean\n- thanks for the help\n";
         let ordinary =
             "the weather is nice\nmy van is blue\nI like my technician\nI'll kill you.\n";
         let ex = examples(fixtures, ordinary, |l| l.contains("kill"));
-        // Eleven fixture lines and three ordinary ones: the one the packs flag is left out.
-        assert_eq!(ex.len(), 14);
+        // Thirteen fixture lines and three ordinary ones: the one the packs flag is left out.
+        assert_eq!(ex.len(), 16);
         let t = train(&ex).expect("trains");
         assert_eq!(Some(&t), train(&ex).as_ref(), "deterministic");
         let lang = Lang::new("en").expect("en");
@@ -267,7 +267,7 @@ mod tests {
         let m = s.model(lang).expect("model");
         assert_eq!(
             m.fires("I'll smash your van and your shop tomorrow"),
-            [true, false, false]
+            [true, false, false, false]
         );
         // Every sentence that must stay silent does, whatever the fit.
         for silent in [
@@ -292,8 +292,8 @@ mod tests {
             "# a comment\nphysical-threat,insult\tveiled\tyou clowns will need a dentist\nchurn-threat\tported\tporting my number today\nnone\treported\tthe driver called me an idiot\nbroken line without tabs\n",
         );
         assert_eq!(ex.len(), 3);
-        assert_eq!(ex[0].labels, [true, true, false]);
-        assert_eq!(ex[1].labels, [false, false, true]);
+        assert_eq!(ex[0].labels, [true, true, false, false]);
+        assert_eq!(ex[1].labels, [false, false, true, false]);
         assert_eq!(ex[2].labels, [false; CATS]);
         assert!(ex.iter().all(|e| e.guard == [false; CATS]));
         assert_eq!(ex[2].text, "the driver called me an idiot");
