@@ -152,10 +152,10 @@ impl CoachBuilder {
     /// Whether customer sentences are also scored by the built-in learned models. Default: when
     /// the built-in packs are included. Per built-in language, a model trained on that
     /// language's rule fixtures scores each sentence of a customer message for a physical
-    /// threat, an insult, a threat to leave and a legal threat; a sentence it is sure of raises that rule's
-    /// signal where no phrase of the rule did, through the rule's usual context. Turn it off to
-    /// raise only what the packs list; turn it on to score messages of a built-in language for
-    /// a coach of your own packs.
+    /// threat, an insult, a threat to leave and a legal threat; a sentence it is sure of raises
+    /// that rule's signal where no phrase of the rule did, through the rule's usual context. Turn
+    /// it off to raise only what the packs list; turn it on to score messages of a built-in
+    /// language for a coach of your own packs.
     ///
     /// ```
     /// use tactful::{Coach, Role};
