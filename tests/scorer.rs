@@ -4,16 +4,10 @@
 //! (Such lines cannot be `-` fixture lines of the rule: a fixture line guards the cut, and one
 //! that scores high would raise the cut for every sentence of the category.)
 
-use tactful::{Coach, Role, SignalKind};
+mod common;
 
-fn kinds(coach: &Coach, text: &str) -> Vec<SignalKind> {
-    coach
-        .review(Role::Customer, text)
-        .signals
-        .iter()
-        .map(|s| s.kind)
-        .collect()
-}
+use common::customer_kinds as kinds;
+use tactful::{Coach, Role, SignalKind};
 
 #[test]
 fn a_travellers_departure_time_is_not_leaving_the_company() {

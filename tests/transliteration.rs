@@ -3,16 +3,10 @@
 //! the signals' spans are those of the typed text, and messages of the Latin languages are never
 //! read back.
 
-use tactful::{Coach, Lang, Role, SignalKind};
+mod common;
 
-fn kinds(coach: &Coach, text: &str) -> Vec<SignalKind> {
-    coach
-        .review(Role::Customer, text)
-        .signals
-        .iter()
-        .map(|s| s.kind)
-        .collect()
-}
+use common::customer_kinds as kinds;
+use tactful::{Coach, Lang, Role, SignalKind};
 
 #[test]
 fn russian_on_a_latin_keyboard_is_heard_on_the_typed_words() {

@@ -113,3 +113,13 @@ pub fn example_binary(name: &str) -> PathBuf {
     dir.join("examples")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
+
+/// The kinds of the signals a customer message raises, in order.
+pub fn customer_kinds(coach: &tactful::Coach, text: &str) -> Vec<tactful::SignalKind> {
+    coach
+        .review(tactful::Role::Customer, text)
+        .signals
+        .iter()
+        .map(|s| s.kind)
+        .collect()
+}
