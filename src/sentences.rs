@@ -45,6 +45,14 @@ impl Sentences {
         })
     }
 
+    /// Every two adjacent sentences as one span, in order (the scorer reads a threat said in
+    /// two).
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = Span> + '_ {
+        self.spans()
+            .zip(self.spans().skip(1))
+            .map(|(a, b)| Span::new(a.start, b.end))
+    }
+
     /// The sentence around `span`: from the end of the previous sentence to the end of the one
     /// the span ends in.
     pub(crate) fn around(&self, span: Span) -> Span {
@@ -92,6 +100,9 @@ mod tests {
         let t = "Hi there. I don't know! Bye";
         let all: Vec<&str> = Sentences::new(t).spans().map(|s| &t[s.range()]).collect();
         assert_eq!(all, ["Hi there.", " I don't know!", " Bye"]);
+        let pairs: Vec<&str> = Sentences::new(t).pairs().map(|s| &t[s.range()]).collect();
+        assert_eq!(pairs, ["Hi there. I don't know!", " I don't know! Bye"]);
+        assert_eq!(Sentences::new("Done.").pairs().count(), 0);
         assert_eq!(Sentences::new("Done.").spans().count(), 1);
         assert_eq!(Sentences::new("").spans().count(), 0);
     }

@@ -63,8 +63,9 @@ impl Engine<'_> {
         // whole run over en-support), among the first `PAIRED` sentences, and must not be
         // short: two short sentences are a greeting and a goodbye more often than a threat
         // ("Sure thing. Good bye." read as a threat to leave).
+        let sentences = Sentences::new(text);
         let mut near = 0u64;
-        for (i, sentence) in Sentences::new(text).spans().enumerate() {
+        for (i, sentence) in sentences.spans().enumerate() {
             let scored = self.score_piece(
                 text,
                 sentence.range(),
@@ -84,15 +85,13 @@ impl Engine<'_> {
         if near == 0 {
             return;
         }
-        let (all, next) = (Sentences::new(text), Sentences::new(text));
-        let pairs = all.spans().zip(next.spans().skip(1)).take(PAIRED - 1);
-        for (i, (a, b)) in pairs.enumerate() {
+        for (i, pair) in sentences.pairs().take(PAIRED - 1).enumerate() {
             if near & (0b11 << i) == 0 {
                 continue;
             }
             self.score_piece(
                 text,
-                a.start..b.end,
+                pair.range(),
                 SHORT_FEATURES,
                 &only,
                 &models,

@@ -5,8 +5,9 @@
 //! messages other people wrote, hardly more than before each round. Per language, a logistic
 //! regression over hashed words, word pairs and character n-grams (`features`) scores each
 //! sentence (and each pair of adjacent sentences) of a customer message for a physical threat,
-//! an insult, a threat to leave and a legal threat; a sentence that scores high where no phrase of that rule fired raises the rule's signal, through
-//! the same context (exceptions, innocent hosts, the language's plausibility) as a phrase would.
+//! an insult, a threat to leave and a legal threat; a sentence that scores high where no phrase
+//! of that rule fired raises the rule's signal, through the same context (exceptions, innocent
+//! hosts, the language's plausibility) as a phrase would.
 //!
 //! The models are trained when the crate is built (`build.rs`, `train.rs`), deterministically,
 //! from the fixture lines of each language (`tests/fixtures/<lang>/customer.txt`: a rule's `+`

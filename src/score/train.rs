@@ -133,15 +133,13 @@ pub(crate) fn train(examples: &[Example]) -> Option<Trained> {
     }
     let mut cut = [logit(THRESHOLD); CATS];
     for e in examples {
-        let spans: Vec<_> = Sentences::new(&e.text).spans().collect();
         // As a review reads them (`Engine::scored_candidates`): each sentence, and each pair of
         // adjacent sentences that is not short.
-        let singles = spans.iter().map(|s| (s.range(), MIN_FEATURES));
-        let pairs = spans
-            .windows(2)
-            .map(|w| (w[0].start..w[1].end, SHORT_FEATURES));
-        for (range, least) in singles.chain(pairs) {
-            let sentence = e.text[range].trim();
+        let sentences = Sentences::new(&e.text);
+        let singles = sentences.spans().map(|s| (s, MIN_FEATURES));
+        let pairs = sentences.pairs().map(|p| (p, SHORT_FEATURES));
+        for (span, least) in singles.chain(pairs) {
+            let sentence = e.text[span.range()].trim();
             let (sums, n) = sums(&weights, sentence);
             for c in (0..CATS).filter(|&c| e.guard[c] && n >= least) {
                 let z = logit_of(bias[c], scale[c], sums[c], n);
