@@ -164,6 +164,21 @@ fn scorers(names: &[String], engine: &engine::Engine) -> Vec<u8> {
         if let Ok(tsv) = std::fs::read_to_string(format!("tests/data/scorer/{n}.tsv")) {
             examples.extend(score_train::labelled(&tsv));
         }
+        // A message typed on another keyboard is scored as read back
+        // (`engine/transliterated.rs`): its reading teaches, and guards, as the typed line does.
+        let read_back: Vec<_> = engine
+            .detector
+            .transliterations()
+            .iter()
+            .filter(|t| t.lang == lang)
+            .flat_map(|t| {
+                examples
+                    .iter()
+                    .filter(|e| e.text.is_ascii())
+                    .filter_map(|e| Some(e.read_as(t.apply(&e.text)?.text())))
+            })
+            .collect();
+        examples.extend(read_back);
         if let Some(t) = score_train::train(&examples) {
             models.push((lang, t));
         }

@@ -46,6 +46,13 @@ pub(crate) struct Example {
     pub guard: [bool; CATS],
 }
 
+impl Example {
+    /// The same line as `text` reads (typed on another keyboard and read back).
+    pub(crate) fn read_as(&self, text: &str) -> Example {
+        example(text.to_string(), self.labels, self.guard)
+    }
+}
+
 fn example(text: String, labels: [bool; CATS], guard: [bool; CATS]) -> Example {
     let feats = distinct(&text);
     Example {
