@@ -292,6 +292,21 @@ mod tests {
     }
 
     #[test]
+    fn a_line_read_back_keeps_its_labels_and_guards_with_its_own_features() {
+        let ex = examples(
+            "## legal-threat\n- ya uzhe obrashalas v policiyu\n",
+            "",
+            |_| false,
+        );
+        let back = ex[0].read_as("я уже обращалась в полицию");
+        assert_eq!(back.text, "я уже обращалась в полицию");
+        assert_eq!((back.labels, back.guard), (ex[0].labels, ex[0].guard));
+        assert!(back.guard[3]);
+        assert_eq!(back.feats, distinct("я уже обращалась в полицию"));
+        assert_ne!(back.feats, ex[0].feats);
+    }
+
+    #[test]
     fn labelled_lines_teach_their_categories_and_guard_nothing() {
         let ex = labelled(
             "# a comment\nphysical-threat,insult\tveiled\tyou clowns will need a dentist\nchurn-threat\tported\tporting my number today\nnone\treported\tthe driver called me an idiot\nbroken line without tabs\n",
