@@ -179,7 +179,12 @@ fn scorers(names: &[String], engine: &engine::Engine) -> Vec<u8> {
             })
             .collect();
         examples.extend(read_back);
-        if let Some(t) = score_train::train(&examples) {
+        let cancelled = |c: usize, text: &str, span: span::Span| {
+            score::CATEGORIES
+                .get(c)
+                .is_some_and(|id| engine.scored_cancelled(id, lang, text, span))
+        };
+        if let Some(t) = score_train::train(&examples, cancelled) {
             models.push((lang, t));
         }
     }

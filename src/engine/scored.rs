@@ -4,8 +4,9 @@
 use smallvec::SmallVec;
 
 use super::tables::Engine;
-use super::verify::{Cand, Cands};
+use super::verify::{Cand, Cands, ItemSpans};
 use crate::detect::Detected;
+use crate::lang::Lang;
 use crate::rules::RuleIdx;
 use crate::score::features::SHORT_FEATURES;
 use crate::score::{fires_any, Model, CATS, MAX_MODELS};
@@ -139,5 +140,54 @@ impl Engine<'_> {
             *want = None;
         }
         scored.near
+    }
+
+    /// Whether a review of `text` would cancel the scorer's candidate for the rule `id` over
+    /// `span`, as `lang`'s model would raise it: the rule's exceptions, negation, quotes and
+    /// innocent hosts apply to it as to any candidate. Training (`build.rs`) keeps a sentence
+    /// silent only where the review would not: "У вас вообще мозги есть в продаже?" (brains
+    /// sold as food) is an exception of the Russian pack, and kept silent by the scorer as
+    /// well it had raised Russian insults' cut from a probability of 0.80 to 0.96.
+    #[allow(dead_code)]
+    pub(crate) fn scored_cancelled(&self, id: &str, lang: Lang, text: &str, span: Span) -> bool {
+        let (Some(rule), Some((pack, _))) = (
+            self.book.find(id),
+            self.kept_packs().find(|(_, p)| p.lang == Some(lang)),
+        ) else {
+            return false;
+        };
+        let det = self.detection(text, None);
+        let mut cands = Cands::new();
+        cands.push(Cand {
+            rule,
+            pack,
+            entry: None,
+            span,
+            needs_marked: false,
+            items: None,
+        });
+        self.apply_context(text, &det, &mut cands, &ItemSpans::new());
+        cands.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::Lang;
+    use crate::span::Span;
+    use crate::Coach;
+
+    #[test]
+    fn a_scored_sentence_is_cancelled_by_its_rules_exceptions_only() {
+        let coach = Coach::default();
+        let e = coach.engine();
+        let all = |t: &str| Span::new(0, t.len());
+        let brains = "У вас вообще мозги есть в продаже?";
+        assert!(e.scored_cancelled("insult", Lang::Ru, brains, all(brains)));
+        // Another rule's exceptions, or none at all, cancel nothing.
+        assert!(!e.scored_cancelled("physical-threat", Lang::Ru, brains, all(brains)));
+        let rude = "вы там все в офисе тупые";
+        assert!(!e.scored_cancelled("insult", Lang::Ru, rude, all(rude)));
+        assert!(!e.scored_cancelled("no-such-rule", Lang::Ru, rude, all(rude)));
     }
 }

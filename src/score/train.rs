@@ -7,12 +7,15 @@
 //!
 //! A category's cut is [`THRESHOLD`], raised above the score of every sentence that must stay
 //! silent for it: the rule's `-` fixture lines, the `## clean` lines, and the ordinary sentences
-//! the packs find innocent. The fixtures' promises then hold with the scorer as without it.
+//! the packs find innocent. The fixtures' promises then hold with the scorer as without it. A
+//! sentence whose candidate the review's context would cancel anyway (the rule's exceptions)
+//! raises nothing: one such line had set a whole category's cut.
 
 use crate::lang::Lang;
 use crate::score::features::{for_each_distinct, BUCKETS, MIN_FEATURES, SHORT_FEATURES};
 use crate::score::{logit_of, CATEGORIES, CATS, MAGIC};
 use crate::sentences::Sentences;
+use crate::span::Span;
 
 /// The probability a sentence must reach at least (short ones more: `SHORT_CUT`). Chosen on the
 /// false alarms over the polite customer turns of `shared/corpora` and the innocent sets: with
@@ -124,7 +127,12 @@ pub(crate) struct Trained {
 }
 
 /// A model for every category from `examples` (`None` when a category has no positive).
-pub(crate) fn train(examples: &[Example]) -> Option<Trained> {
+/// `cancelled(category, text, span)`: whether a review of `text` would cancel the category's
+/// candidate over `span` ([`CATEGORIES`]; `Engine::scored_cancelled`).
+pub(crate) fn train(
+    examples: &[Example],
+    cancelled: impl Fn(usize, &str, Span) -> bool,
+) -> Option<Trained> {
     let mut weights = vec![0i8; BUCKETS * CATS];
     let mut bias = [0.0; CATS];
     let mut scale = [0.0; CATS];
@@ -150,7 +158,7 @@ pub(crate) fn train(examples: &[Example]) -> Option<Trained> {
             let (sums, n) = sums(&weights, sentence);
             for c in (0..CATS).filter(|&c| e.guard[c] && n >= least) {
                 let z = logit_of(bias[c], scale[c], sums[c], n);
-                if z >= cut[c] {
+                if z >= cut[c] && !cancelled(c, &e.text, trimmed(&e.text, span)) {
                     cut[c] = z.next_up();
                 }
             }
@@ -162,6 +170,13 @@ pub(crate) fn train(examples: &[Example]) -> Option<Trained> {
         cut,
         weights,
     })
+}
+
+/// `span` of `text` without the whitespace at its edges (the sentence a review scores).
+fn trimmed(text: &str, span: Span) -> Span {
+    let piece = &text[span.range()];
+    let start = span.start + (piece.len() - piece.trim_start().len());
+    Span::new(start, start + piece.trim().len())
 }
 
 /// Per category the sum of a sentence's weights, and how many features it has (as a review
@@ -264,8 +279,13 @@ mod tests {
         let ex = examples(fixtures, ordinary, |l| l.contains("kill"));
         // Thirteen fixture lines and three ordinary ones: the one the packs flag is left out.
         assert_eq!(ex.len(), 16);
-        let t = train(&ex).expect("trains");
-        assert_eq!(Some(&t), train(&ex).as_ref(), "deterministic");
+        let t = train(&ex, |_, _, _| false).expect("trains");
+        assert_eq!(
+            Some(&t),
+            train(&ex, |_, _, _| false).as_ref(),
+            "deterministic"
+        );
+
         let lang = Lang::new("en").expect("en");
         let bytes = write(&[(lang, t)]);
         let s = Scorers::read(&bytes).expect("reads");
@@ -289,6 +309,26 @@ mod tests {
     fn the_short_sentences_cut_is_stricter_than_every_category_cut() {
         assert!((logit(0.95) - crate::score::SHORT_CUT).abs() < 1e-4);
         assert!(crate::score::SHORT_CUT > logit(THRESHOLD));
+    }
+
+    #[test]
+    fn a_guard_the_reviews_context_cancels_raises_no_cut() {
+        let fixtures = "## insult\n+ you are such a useless idiot honestly\n+ you are such a useless idiot honestly mate\n+ honestly you are such a useless idiot\n+ you are such a useless idiot honestly, really\n- You are SUCH a useless idiot, honestly mate!\n## physical-threat\n+ I will smash your van\n## churn-threat\n+ closing my account today\n## legal-threat\n+ see you in court\n";
+        // Many negatives weigh the positives up, so the fit cannot push the guard down alone.
+        let ordinary: String = (0..60)
+            .map(|i| format!("parcel {i} arrived on time today\n"))
+            .collect();
+        let ex = examples(fixtures, &ordinary, |_| false);
+        let cut = |cancel: bool| {
+            let t = train(&ex, |c, text, span| {
+                cancel && c == 1 && text[span.range()].contains("SUCH")
+            });
+            t.expect("trains").cut[1]
+        };
+        // Kept silent by the scorer, the guard (a positive's words) raises the cut above itself;
+        // cancelled by the review's context anyway, it leaves the cut where the threshold puts it.
+        assert!(cut(false) > logit(THRESHOLD));
+        assert_eq!(cut(true), logit(THRESHOLD));
     }
 
     #[test]
