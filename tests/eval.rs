@@ -46,7 +46,7 @@ const BLIND: &Floors = &[
 ];
 
 /// Most of the 400 innocent messages per language allowed to raise a signal (measured
-/// 2026-12-05: en 2, vi 1, th 0, ru 4, ms 2; before the scorer's cut fell from 0.90 to 0.80,
+/// 2026-12-05: en 2, vi 1, th 0, ru 4 (3 at the end of the day), ms 2; before the scorer's cut fell from 0.90 to 0.80,
 /// en 2, vi 0, th 0, ru 3, ms 1).
 const INNOCENT: &[(&str, usize)] = &[("en", 2), ("vi", 1), ("th", 1), ("ru", 4), ("ms", 2)];
 
