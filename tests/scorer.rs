@@ -1,8 +1,9 @@
 //! The learned scorer's candidates go through their rule's context like a phrase's: a pack's
 //! `unless` exception silences what the scorer would raise, so a kind of innocent wording the
 //! training sets teach as a signal is fixed as data, not by lowering the whole category's cut.
-//! (Such lines cannot be `-` fixture lines of the rule: a fixture line guards the cut, and one
-//! that scores high would raise the cut for every sentence of the category.)
+//! (Such lines cannot be only `-` fixture lines of the rule: a fixture line guards the cut, and
+//! one that scores high would raise the cut for every sentence of the category, unless an
+//! exception of the rule already cancels it, which training takes into account.)
 
 mod common;
 

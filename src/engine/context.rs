@@ -1,5 +1,6 @@
 //! Context: what around a verified candidate cancels it. An innocent host word around it
-//! ("Scunthorpe"), a rule's exception in its sentence ("I don't know, *but let me find out*"), a
+//! ("Scunthorpe"), a rule's exception in its sentence ("I don't know, *but let me find out*";
+//! one of the candidate's language, the message's, or a pack without a language), a
 //! negation shortly before a negatable rule ("I'm *not* going to sue"), and language
 //! plausibility (a Vietnamese abbreviation is not read into English text).
 
@@ -15,15 +16,16 @@ use crate::pack::UnlessScope;
 use crate::sentences::{gap_exceeds, Sentences};
 use crate::span::Span;
 
-/// Exceptions of one message by rule, then place.
-type Unless = SmallVec<[(u16, Span); 16]>;
+/// Exceptions of one message by rule, then place, with the pack that wrote each.
+type Unless = SmallVec<[(u16, Span, u16); 16]>;
 
 /// The context of one message that every candidate is checked against.
 struct Ctx<'a> {
     /// Context hits, sorted by start.
     hits: &'a [Hit],
-    unless: &'a [(u16, Span)],
-    unless_anywhere: &'a [u16],
+    unless: &'a [(u16, Span, u16)],
+    /// Rules with an exception anywhere in the message, and the pack that wrote it.
+    unless_anywhere: &'a [(u16, u16)],
     sentences: Sentences,
     items: &'a ItemSpans,
     /// The language the message's detection puts first.
@@ -71,10 +73,10 @@ impl Engine<'_> {
             .filter(|h| self.plausible(h.pack, det))
             .collect();
         hits.sort_by_key(|h| (h.span.start, h.span.end));
-        let mut unless_anywhere: SmallVec<[u16; 8]> = hits
+        let mut unless_anywhere: SmallVec<[(u16, u16); 8]> = hits
             .iter()
             .filter_map(|h| match h.kind {
-                EntryKind::Unless(r) => Some(r),
+                EntryKind::Unless(r) => Some((r, h.pack)),
                 _ => None,
             })
             .collect();
@@ -86,11 +88,11 @@ impl Engine<'_> {
         let mut unless: Unless = hits
             .iter()
             .filter_map(|h| match h.kind {
-                EntryKind::Unless(r) => Some((r, h.span)),
+                EntryKind::Unless(r) => Some((r, h.span, h.pack)),
                 _ => None,
             })
             .collect();
-        unless.sort_unstable_by_key(|(r, s)| (*r, s.start, s.end));
+        unless.sort_unstable_by_key(|(r, s, _)| (*r, s.start, s.end));
         let ctx = Ctx {
             hits: &hits,
             unless: &unless,
@@ -129,22 +131,30 @@ impl Engine<'_> {
         let scope = self
             .texts(c.rule, c.pack)
             .map_or(UnlessScope::Sentence, |t| t.unless_scope);
+        // An exception, like a negation, speaks for its own language's candidates, those of
+        // the message's language, and (of a pack without a language) for all: a Malay
+        // exception word ("drama", "single", "album": a song's or a film's title) is not one
+        // in "she's a drama queen".
+        let governs = |pack: u16| self.cue_governs(pack, c.pack, *primary);
         match scope {
             UnlessScope::Sentence => {
                 let area = sentences.around(c.span);
                 // Those that start in the sentence but do not end in it cross its end, so
                 // only a few are passed over before one inside it (or the sentence's end).
-                let from = unless.partition_point(|(r, s)| (*r, s.start) < (c.rule, area.start));
+                let from = unless.partition_point(|(r, s, _)| (*r, s.start) < (c.rule, area.start));
                 if unless[from..]
                     .iter()
-                    .take_while(|(r, s)| *r == c.rule && s.start < area.end)
-                    .any(|(_, s)| area.contains(*s))
+                    .take_while(|(r, s, _)| *r == c.rule && s.start < area.end)
+                    .any(|(_, s, p)| area.contains(*s) && governs(*p))
                 {
                     return true;
                 }
             }
             UnlessScope::Message => {
-                if unless_anywhere.contains(&c.rule) {
+                if unless_anywhere
+                    .iter()
+                    .any(|(r, p)| *r == c.rule && governs(*p))
+                {
                     return true;
                 }
             }
