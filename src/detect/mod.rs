@@ -43,6 +43,9 @@ pub(crate) struct Detected {
     pub primary: Option<u8>,
     pub plausible: LangMask,
     pub confident: bool,
+    /// The languages some word of the text is evidence for (a frequent word, a letter, a
+    /// marker); `plausible` also holds those a thin text could not rule out.
+    pub evidenced: LangMask,
 }
 
 impl Detected {
@@ -218,6 +221,7 @@ impl Detector {
                 primary: Some(s),
                 plausible: 1 << s,
                 confident: true,
+                evidenced: 1 << s,
             },
             None => Detected::default(),
         }
@@ -377,6 +381,9 @@ impl Detector {
                 }
             }
         }
+        let evidenced: LangMask = (0..n)
+            .filter(|&s| (0..letters.len()).any(|si| scores[si * n + s] > 0.0))
+            .fold(marked, |m, s| m | 1 << s);
         let mut plausible: LangMask = 0;
         // The winner of each script, and how much that script weighs.
         let mut best_script: Option<(f32, u8, bool)> = None;
@@ -453,6 +460,7 @@ impl Detector {
                 primary: Some(primary),
                 plausible: plausible | 1 << primary,
                 confident,
+                evidenced,
             },
         }
     }

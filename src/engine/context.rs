@@ -10,7 +10,7 @@ use super::matcher::MAX_PHRASE_BYTES;
 use super::tables::{Engine, EntryKind};
 use super::verify::{Cand, Cands, Hit, Hits, ItemSpans};
 use crate::boundary::{ceil_boundary, floor_boundary};
-use crate::detect::Detected;
+use crate::detect::{Detected, LangMask};
 use crate::lang::Lang;
 use crate::pack::UnlessScope;
 use crate::sentences::{gap_exceeds, Sentences};
@@ -30,6 +30,10 @@ struct Ctx<'a> {
     items: &'a ItemSpans,
     /// The language the message's detection puts first.
     primary: Option<Lang>,
+    /// Whether the detection is sure of it.
+    confident: bool,
+    /// The languages some word of the message is evidence for.
+    evidenced: LangMask,
 }
 
 impl Engine<'_> {
@@ -100,6 +104,8 @@ impl Engine<'_> {
             sentences: Sentences::new(text),
             items,
             primary: self.primary_lang(det),
+            confident: det.confident,
+            evidenced: det.evidenced,
         };
         cands.retain(|c| !self.cancelled(c, text, &ctx));
     }
@@ -114,6 +120,8 @@ impl Engine<'_> {
             sentences,
             items,
             primary,
+            confident,
+            evidenced,
         } = ctx;
         let near = |lo: usize, hi: usize| {
             let from = hits.partition_point(|h| h.span.start < lo);
@@ -132,10 +140,18 @@ impl Engine<'_> {
             .texts(c.rule, c.pack)
             .map_or(UnlessScope::Sentence, |t| t.unless_scope);
         // An exception, like a negation, speaks for its own language's candidates, those of
-        // the message's language, and (of a pack without a language) for all: a Malay
-        // exception word ("drama", "single", "album": a song's or a film's title) is not one
-        // in "she's a drama queen".
-        let governs = |pack: u16| self.cue_governs(pack, c.pack, *primary);
+        // the message's language, and (of a pack without a language) for all; and, where the
+        // detection is unsure between languages the message has words of (Malay or
+        // Indonesian), for those. A Malay exception word ("drama", "album": a song's or a
+        // film's title) is not one in an English "you idiot drama".
+        let heard = |pack: u16| {
+            self.packs
+                .get(usize::from(pack))
+                .and_then(|p| p.slot)
+                .is_some_and(|s| evidenced & (1 << s) != 0)
+        };
+        let governs =
+            |pack: u16| self.cue_governs(pack, c.pack, *primary) || (!*confident && heard(pack));
         match scope {
             UnlessScope::Sentence => {
                 let area = sentences.around(c.span);
