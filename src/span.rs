@@ -60,6 +60,16 @@ impl Span {
         self.start < other.end && other.start < self.end
     }
 
+    /// The span without the whitespace at the edges of what it covers in `text` (empty, at its
+    /// end, if that is all whitespace; unchanged if it does not fit `text`).
+    pub(crate) fn trimmed(&self, text: &str) -> Span {
+        let Some(piece) = self.slice(text) else {
+            return *self;
+        };
+        let start = self.start + (piece.len() - piece.trim_start().len());
+        Span::new(start, start + piece.trim().len())
+    }
+
     /// The text the span covers, or `None` if it does not fit `text` (another text was given).
     pub fn slice<'t>(&self, text: &'t str) -> Option<&'t str> {
         text.get(self.range())
@@ -90,6 +100,17 @@ pub fn line_col(text: &str, offset: usize) -> LineCol {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimmed_drops_the_whitespace_at_the_edges_only() {
+        let text = "Hi.  Bạn ơi \n\tok ";
+        assert_eq!(
+            Span::new(3, 20).trimmed(text).slice(text),
+            Some("Bạn ơi \n\tok")
+        );
+        assert_eq!(Span::new(3, 5).trimmed(text), Span::new(5, 5));
+        assert_eq!(Span::new(0, 99).trimmed(text), Span::new(0, 99));
+    }
 
     #[test]
     fn line_col_counts_chars() {

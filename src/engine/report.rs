@@ -167,17 +167,9 @@ impl Engine<'_> {
         review: &mut Review,
     ) {
         let pack = self.pack_or_first(lang);
-        let start = text.len() - text.trim_start().len();
-        let end = text.trim_end().len();
-        if start < end {
-            let c = Cand {
-                rule,
-                pack,
-                entry: None,
-                span: Span::new(start, end),
-                needs_marked: false,
-                items: None,
-            };
+        let span = Span::new(0, text.len()).trimmed(text);
+        if !span.is_empty() {
+            let c = Cand::new(rule, pack, span);
             self.report(&c, text, lang, &Register::new(), review);
         }
     }

@@ -194,14 +194,7 @@ impl Engine<'_> {
                 for caps in regex.captures_iter(text) {
                     if let Some(m) = caps.name("m").or_else(|| caps.get(0)) {
                         if m.start() < m.end() {
-                            cands.push(Cand {
-                                rule: rr.rule,
-                                pack: rr.pack,
-                                entry: None,
-                                span: Span::new(m.start(), m.end()),
-                                needs_marked: false,
-                                items: None,
-                            });
+                            cands.push(Cand::new(rr.rule, rr.pack, Span::new(m.start(), m.end())));
                         }
                     }
                 }
@@ -307,14 +300,7 @@ impl Engine<'_> {
                         let pack = *pack.get_or_insert_with(|| {
                             self.pack_or_first(self.primary_lang(&self.detector.detect(text)))
                         });
-                        cands.push(Cand {
-                            rule,
-                            pack,
-                            entry: None,
-                            span: Span::new(s, end),
-                            needs_marked: false,
-                            items: None,
-                        });
+                        cands.push(Cand::new(rule, pack, Span::new(s, end)));
                         at = end;
                     }
                     None => at = inner,

@@ -67,15 +67,7 @@ impl Engine<'_> {
         let sentences = Sentences::new(text);
         let mut near = 0u64;
         for (i, sentence) in sentences.spans().enumerate() {
-            let scored = self.score_piece(
-                text,
-                sentence.range(),
-                0,
-                &only,
-                &models,
-                &mut wanted,
-                cands,
-            );
+            let scored = self.score_piece(text, sentence, 0, &only, &models, &mut wanted, cands);
             if scored && i < PAIRED {
                 near |= 1 << i;
             }
@@ -92,7 +84,7 @@ impl Engine<'_> {
             }
             self.score_piece(
                 text,
-                pair.range(),
+                pair,
                 SHORT_FEATURES,
                 &only,
                 &models,
@@ -105,38 +97,29 @@ impl Engine<'_> {
         }
     }
 
-    /// Scores `text[range]` and adds a candidate for each wanted category it fires for;
-    /// whether some score came near its cut.
+    /// Scores the sentence (or pair) `piece` of `text` and adds a candidate for each wanted
+    /// category it fires for; whether some score came near its cut.
     #[allow(clippy::too_many_arguments)]
     fn score_piece(
         &self,
         text: &str,
-        range: std::ops::Range<usize>,
+        piece: Span,
         min_features: usize,
         only: &[&Model<'_>],
         models: &[(&Model<'_>, u16)],
         wanted: &mut [Option<RuleIdx>; CATS],
         cands: &mut Cands,
     ) -> bool {
-        let piece = &text[range.clone()];
-        let trimmed = piece.trim();
-        if trimmed.is_empty() {
+        let span = piece.trimmed(text);
+        if span.is_empty() {
             return false;
         }
-        let scored = fires_any(only, trimmed, min_features);
+        let scored = fires_any(only, &text[span.range()], min_features);
         for (want, fire) in wanted.iter_mut().zip(scored.fires) {
             let (Some(rule), Some(&(_, pack))) = (*want, fire.and_then(|i| models.get(i))) else {
                 continue;
             };
-            let start = range.start + (piece.len() - piece.trim_start().len());
-            cands.push(Cand {
-                rule,
-                pack,
-                entry: None,
-                span: Span::new(start, start + trimmed.len()),
-                needs_marked: false,
-                items: None,
-            });
+            cands.push(Cand::new(rule, pack, span));
             *want = None;
         }
         scored.near
@@ -158,14 +141,7 @@ impl Engine<'_> {
         };
         let det = self.detection(text, None);
         let mut cands = Cands::new();
-        cands.push(Cand {
-            rule,
-            pack,
-            entry: None,
-            span,
-            needs_marked: false,
-            items: None,
-        });
+        cands.push(Cand::new(rule, pack, span));
         self.apply_context(text, &det, &mut cands, &ItemSpans::new());
         cands.is_empty()
     }

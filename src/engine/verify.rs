@@ -27,6 +27,21 @@ pub(crate) struct Cand {
     pub items: Option<(u16, u8)>,
 }
 
+impl Cand {
+    /// A candidate that stands on no phrase entry: a pattern's match, a template variable, a
+    /// sentence the scorer heard.
+    pub(crate) fn new(rule: RuleIdx, pack: u16, span: Span) -> Cand {
+        Cand {
+            rule,
+            pack,
+            entry: None,
+            span,
+            needs_marked: false,
+            items: None,
+        }
+    }
+}
+
 /// The spans of the items of every combination match of one message; a candidate refers to
 /// its items by index, so context can look between them.
 pub(crate) type ItemSpans = SmallVec<[Span; 32]>;

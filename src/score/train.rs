@@ -154,11 +154,11 @@ pub(crate) fn train(
         let singles = sentences.spans().map(|s| (s, MIN_FEATURES));
         let pairs = sentences.pairs().map(|p| (p, SHORT_FEATURES));
         for (span, least) in singles.chain(pairs) {
-            let sentence = e.text[span.range()].trim();
-            let (sums, n) = sums(&weights, sentence);
+            let span = span.trimmed(&e.text);
+            let (sums, n) = sums(&weights, &e.text[span.range()]);
             for c in (0..CATS).filter(|&c| e.guard[c] && n >= least) {
                 let z = logit_of(bias[c], scale[c], sums[c], n);
-                if z >= cut[c] && !cancelled(c, &e.text, trimmed(&e.text, span)) {
+                if z >= cut[c] && !cancelled(c, &e.text, span) {
                     cut[c] = z.next_up();
                 }
             }
@@ -170,13 +170,6 @@ pub(crate) fn train(
         cut,
         weights,
     })
-}
-
-/// `span` of `text` without the whitespace at its edges (the sentence a review scores).
-fn trimmed(text: &str, span: Span) -> Span {
-    let piece = &text[span.range()];
-    let start = span.start + (piece.len() - piece.trim_start().len());
-    Span::new(start, start + piece.trim().len())
 }
 
 /// Per category the sum of a sentence's weights, and how many features it has (as a review
