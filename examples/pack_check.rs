@@ -53,6 +53,10 @@ struct Args {
     /// Leave the learned scorer out: only what the packs list.
     #[arg(long)]
     no_scoring: bool,
+    /// The checkout whose fixtures, ordinary text and evaluation sets are read (default: the one
+    /// this binary was built from), so one build serves a second working tree.
+    #[arg(long)]
+    root: Option<PathBuf>,
     /// How many example lines to print per list.
     #[arg(long, default_value_t = 40)]
     show: usize,
@@ -78,10 +82,10 @@ fn coach(args: &Args) -> Result<Coach, String> {
 }
 
 /// Every fixture line of `lang` that fails, as printable lines.
-fn fixture_failures(coach: &Coach, lang: &str) -> (usize, Vec<String>) {
+fn fixture_failures(coach: &Coach, root: &Path, lang: &str) -> (usize, Vec<String>) {
     let mut total = 0;
     let mut failures = Vec::new();
-    for (role, cases) in fixtures::language(lang) {
+    for (role, cases) in fixtures::language_in(&root.join("tests/fixtures"), lang) {
         for case in cases {
             total += 1;
             let r = coach.review(role, &case.text);
@@ -145,6 +149,10 @@ fn main() -> ExitCode {
     for s in coach.pack_summaries() {
         println!("{}: {} phrases after expansion", s.name, s.total_phrases);
     }
+    let root = args
+        .root
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     let langs: Vec<String> = if args.lang.is_empty() {
         coach.languages().iter().map(Lang::to_string).collect()
     } else {
@@ -152,13 +160,12 @@ fn main() -> ExitCode {
     };
     let mut failed = false;
     for lang in &langs {
-        let (total, failures) = fixture_failures(&coach, lang);
+        let (total, failures) = fixture_failures(&coach, &root, lang);
         println!("{lang}: {} of {total} fixture lines fail", failures.len());
         for f in failures.iter().take(args.show) {
             println!("  {f}");
         }
         failed |= !failures.is_empty();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         if args.ordinary {
             let path = root.join("tests/data/ordinary").join(format!("{lang}.txt"));
             if let Ok(text) = std::fs::read_to_string(&path) {

@@ -426,7 +426,9 @@ impl CoachBuilder {
                     });
                 }
                 for ph in w.phrases.iter().filter(|ph| ph.suggestion.is_some()) {
-                    if ph.fix.or(w.fix).unwrap_or(rule.fix) == Applicability::Unsafe {
+                    // A pack that writes `fix = "unsafe"` has decided; only the rule's default
+                    // deserves the reminder.
+                    if ph.fix.or(w.fix).is_none() && rule.fix == Applicability::Unsafe {
                         warnings.push(Warning::SuggestionNeverApplied {
                             pack: p.name.clone(),
                             line: ph.line,

@@ -177,8 +177,9 @@ pub enum Warning {
         /// Its language.
         lang: String,
     },
-    /// A phrase with a suggestion whose fix is `unsafe`: the suggestion is shown, never applied
-    /// by `apply_fixes`. Add `fix = "safe"` if it stands in for the matched words.
+    /// A phrase with a suggestion whose fix is `unsafe` by the rule's default: the suggestion is
+    /// shown, never applied by `apply_fixes`. Add `fix = "safe"` if it stands in for the matched
+    /// words (or `fix = "unsafe"` to say it does not).
     SuggestionNeverApplied {
         /// The pack's name.
         pack: String,

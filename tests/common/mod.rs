@@ -70,7 +70,12 @@ pub fn parse(path: &Path) -> Vec<Case> {
 
 /// Every fixture file of a language: `(role, cases)`.
 pub fn language(lang: &str) -> Vec<(tactful::Role, Vec<Case>)> {
-    let dir = fixtures_dir().join(lang);
+    language_in(&fixtures_dir(), lang)
+}
+
+/// The fixture files of one language under `fixtures` (a `tests/fixtures` folder).
+pub fn language_in(fixtures: &Path, lang: &str) -> Vec<(tactful::Role, Vec<Case>)> {
+    let dir = fixtures.join(lang);
     let mut out = Vec::new();
     for (file, role) in [
         ("agent.txt", tactful::Role::Agent),
