@@ -376,6 +376,16 @@ fn warnings_say_what_never_takes_effect() {
     assert!(kinds[0].contains("disabled"), "{kinds:?}");
     assert!(kinds[1].contains("never applied"), "{kinds:?}");
     assert!(Coach::default().warnings().is_empty());
+    // Said in the pack, an unsafe fix is a decision, not an oversight: no reminder.
+    let decided =
+        unsafe_suggestion.replace("\"the widget\" }", "\"the widget\", fix = \"unsafe\" }");
+    assert_ne!(decided, unsafe_suggestion);
+    let c = Coach::builder()
+        .languages([Lang::En])
+        .add_pack("acme", decided)
+        .build()
+        .expect("builds");
+    assert!(c.warnings().is_empty(), "{:?}", c.warnings());
 }
 
 #[test]
