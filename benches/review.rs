@@ -52,7 +52,11 @@ const LANGS: [&str; 5] = ["en", "vi", "th", "ru", "ms"];
 /// Every fixture line of a language, in the role of its file (matches and hard negatives).
 fn fixture_lines(lang: &str) -> Vec<(Role, String)> {
     let mut out = Vec::new();
-    for (file, role) in [("agent.txt", Role::Agent), ("customer.txt", Role::Customer)] {
+    for (file, role) in [
+        ("agent.txt", Role::Agent),
+        ("customer.txt", Role::Customer),
+        ("customer-rules.txt", Role::Customer),
+    ] {
         let p = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(lang)

@@ -80,24 +80,69 @@ mod tests {
     /// Every fixture line of every language, in the role of its file.
     fn fixture_lines() -> Vec<(Role, String)> {
         let files = [
-            include_str!("../../tests/fixtures/en/customer.txt"),
-            include_str!("../../tests/fixtures/en/agent.txt"),
-            include_str!("../../tests/fixtures/vi/customer.txt"),
-            include_str!("../../tests/fixtures/vi/agent.txt"),
-            include_str!("../../tests/fixtures/th/customer.txt"),
-            include_str!("../../tests/fixtures/th/agent.txt"),
-            include_str!("../../tests/fixtures/ru/customer.txt"),
-            include_str!("../../tests/fixtures/ru/agent.txt"),
-            include_str!("../../tests/fixtures/ms/customer.txt"),
-            include_str!("../../tests/fixtures/ms/agent.txt"),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/en/customer.txt"),
+            ),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/en/customer-rules.txt"),
+            ),
+            (
+                Role::Agent,
+                include_str!("../../tests/fixtures/en/agent.txt"),
+            ),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/vi/customer.txt"),
+            ),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/vi/customer-rules.txt"),
+            ),
+            (
+                Role::Agent,
+                include_str!("../../tests/fixtures/vi/agent.txt"),
+            ),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/th/customer.txt"),
+            ),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/th/customer-rules.txt"),
+            ),
+            (
+                Role::Agent,
+                include_str!("../../tests/fixtures/th/agent.txt"),
+            ),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/ru/customer.txt"),
+            ),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/ru/customer-rules.txt"),
+            ),
+            (
+                Role::Agent,
+                include_str!("../../tests/fixtures/ru/agent.txt"),
+            ),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/ms/customer.txt"),
+            ),
+            (
+                Role::Customer,
+                include_str!("../../tests/fixtures/ms/customer-rules.txt"),
+            ),
+            (
+                Role::Agent,
+                include_str!("../../tests/fixtures/ms/agent.txt"),
+            ),
         ];
         let mut out = Vec::new();
-        for (i, file) in files.iter().enumerate() {
-            let role = if i % 2 == 0 {
-                Role::Customer
-            } else {
-                Role::Agent
-            };
+        for (role, file) in files {
             for line in file.lines() {
                 if let Some(t) = line.strip_prefix("+ ").or_else(|| line.strip_prefix("- ")) {
                     out.push((role, t.replace(['«', '»'], "")));

@@ -455,6 +455,7 @@ combos = ["@own ~1 last order", "@stuff ~0 account ~2 closed for good"]
         let engine = crate::engine::precompiled::read_for(crate::PRECOMPILED, &[]).expect("tables");
         for rm in [&engine.agent, &engine.customer] {
             let parts = rm.anchored.len();
+            println!("{parts} of {} parts", PART_SET_WORDS * 64);
             assert!(parts <= PART_SET_WORDS * 64, "{parts} parts");
         }
     }

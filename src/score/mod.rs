@@ -13,9 +13,11 @@
 //! from the fixture lines of each language (`tests/fixtures/<lang>/customer.txt`: a rule's `+`
 //! lines are its positives, everything else negatives), the ordinary sentences of
 //! `tests/data/ordinary/<lang>.txt` (negatives), and the labelled messages of
-//! `tests/data/scorer/<lang>.tsv` (2,300–2,900 per language by four or five writers who never saw the
-//! packs: threats, insults and churn worded every way they could think of, hard negatives,
-//! and toxic and clean social-media comments), and embedded like the pack tables. They are
+//! `tests/data/scorer/<lang>.tsv` (3,300–4,200 per language by four to seven writers who never
+//! saw the packs: threats, insults and churn worded every way they could think of, hard
+//! negatives, and toxic and clean social-media comments), and embedded like the pack tables.
+//! The further fixture files (`customer-<name>.txt`) only guard the cuts: a pack round's tests
+//! do not retrain the models, whose every cut such a retraining had moved. They are
 //! checked when read; a table that fails its checks leaves a coach without scoring, never
 //! with wrong weights read out of bounds.
 

@@ -126,11 +126,14 @@ pub(crate) struct Trained {
     pub weights: Vec<i8>,
 }
 
-/// A model for every category from `examples` (`None` when a category has no positive).
+/// A model for every category from `examples` (`None` when a category has no positive), its
+/// cuts raised above the guard sentences of `examples` and of `guards`, lines that guard without
+/// teaching (`tests/fixtures/<lang>/customer-<name>.txt`: a pack round's tests change no weight).
 /// `cancelled(category, text, span)`: whether a review of `text` would cancel the category's
 /// candidate over `span` ([`CATEGORIES`]; `Engine::scored_cancelled`).
 pub(crate) fn train(
     examples: &[Example],
+    guards: &[Example],
     cancelled: impl Fn(usize, &str, Span) -> bool,
 ) -> Option<Trained> {
     let mut weights = vec![0i8; BUCKETS * CATS];
@@ -147,7 +150,7 @@ pub(crate) fn train(
         scale[c] = s;
     }
     let mut cut = [logit(THRESHOLD); CATS];
-    for e in examples {
+    for e in examples.iter().chain(guards) {
         // As a review reads them (`Engine::scored_candidates`): each sentence, and each pair of
         // adjacent sentences that is not short.
         let sentences = Sentences::new(&e.text);
@@ -272,10 +275,10 @@ mod tests {
         let ex = examples(fixtures, ordinary, |l| l.contains("kill"));
         // Thirteen fixture lines and three ordinary ones: the one the packs flag is left out.
         assert_eq!(ex.len(), 16);
-        let t = train(&ex, |_, _, _| false).expect("trains");
+        let t = train(&ex, &[], |_, _, _| false).expect("trains");
         assert_eq!(
             Some(&t),
-            train(&ex, |_, _, _| false).as_ref(),
+            train(&ex, &[], |_, _, _| false).as_ref(),
             "deterministic"
         );
 
@@ -313,7 +316,7 @@ mod tests {
             .collect();
         let ex = examples(fixtures, &ordinary, |_| false);
         let cut = |cancel: bool| {
-            let t = train(&ex, |c, text, span| {
+            let t = train(&ex, &[], |c, text, span| {
                 cancel && c == 1 && text[span.range()].contains("SUCH")
             });
             t.expect("trains").cut[1]
@@ -322,6 +325,28 @@ mod tests {
         // cancelled by the review's context anyway, it leaves the cut where the threshold puts it.
         assert!(cut(false) > logit(THRESHOLD));
         assert_eq!(cut(true), logit(THRESHOLD));
+    }
+
+    #[test]
+    fn guarding_lines_raise_a_cut_and_teach_nothing() {
+        let fixtures = "## insult\n+ you are such a useless idiot honestly\n+ what a bunch of useless clowns\n## physical-threat\n+ I will smash your van\n## churn-threat\n+ closing my account today\n## legal-threat\n+ see you in court\n";
+        let ordinary: String = (0..60)
+            .map(|i| format!("parcel {i} arrived on time today\n"))
+            .collect();
+        let ex = examples(fixtures, &ordinary, |_| false);
+        let alone = train(&ex, &[], |_, _, _| false).expect("trains");
+        let guards = examples(
+            "## insult\n- you are such a useless idiot honestly, said the film's villain\n+ clowns\n",
+            "",
+            |_| false,
+        );
+        let guarded = train(&ex, &guards, |_, _, _| false).expect("trains");
+        assert_eq!(
+            (&guarded.weights, guarded.bias, guarded.scale),
+            (&alone.weights, alone.bias, alone.scale)
+        );
+        assert!(guarded.cut[1] > alone.cut[1]);
+        assert_eq!(guarded.cut[0], alone.cut[0]);
     }
 
     #[test]

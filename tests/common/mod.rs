@@ -73,17 +73,34 @@ pub fn language(lang: &str) -> Vec<(tactful::Role, Vec<Case>)> {
     language_in(&fixtures_dir(), lang)
 }
 
-/// The fixture files of one language under `fixtures` (a `tests/fixtures` folder).
+/// The fixture files of one language under `fixtures` (a `tests/fixtures` folder): per role
+/// `<role>.txt`, then every `<role>-<name>.txt` in name order.
 pub fn language_in(fixtures: &Path, lang: &str) -> Vec<(tactful::Role, Vec<Case>)> {
     let dir = fixtures.join(lang);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
     let mut out = Vec::new();
-    for (file, role) in [
-        ("agent.txt", tactful::Role::Agent),
-        ("customer.txt", tactful::Role::Customer),
+    for (stem, role) in [
+        ("agent", tactful::Role::Agent),
+        ("customer", tactful::Role::Customer),
     ] {
-        let p = dir.join(file);
-        if p.exists() {
-            out.push((role, parse(&p)));
+        let main = format!("{stem}.txt");
+        let more = names.iter().filter(|n| {
+            n.strip_prefix(stem)
+                .and_then(|r| r.strip_prefix('-'))
+                .is_some_and(|r| r.ends_with(".txt"))
+        });
+        for file in std::iter::once(&main).chain(more) {
+            let p = dir.join(file);
+            if p.exists() {
+                out.push((role, parse(&p)));
+            }
         }
     }
     out
