@@ -248,3 +248,41 @@ fn a_word_of_one_repeated_character_inside_a_longer_run() {
     assert!(insult("clowns i"));
     assert!(!insult("clowns and more clowns"));
 }
+
+/// The offending word of an insult's combination is read through leetspeak and look-alike
+/// letters as the rule's phrases are; the small words around it are not, so a particle or a
+/// pronoun written with a digit or split by a space does not make an innocent line an insult.
+#[test]
+fn an_insults_anchor_list_reads_through_obfuscation_and_its_small_words_do_not() {
+    let c = english_only(
+        "[lists]\nyou_are = [\"ur\", \"you are\", \"u r\"]\nnoun = [\"idiot\", \"idiots\", \"trash\"]\ntail = [\"la\", \"tu\"]\nleave = [\"cancelling\"]\n\n[rules.insult]\ncombos = [\"@you_are ~1 @noun\", \"@noun @tail\"]\n\n[rules.churn-threat]\ncombos = [\"@you_are ~1 @leave\"]\n",
+    )
+    .expect("builds");
+    let insult = |t: &str| {
+        c.review(Role::Customer, t)
+            .signals
+            .iter()
+            .find(|s| s.kind == SignalKind::Insult)
+            .map(|s| s.text.clone())
+    };
+    assert_eq!(insult("ur an idiot").as_deref(), Some("ur an idiot"));
+    assert_eq!(insult("ur an 1d10t").as_deref(), Some("ur an 1d10t"));
+    assert_eq!(insult("you are 1d1ots").as_deref(), Some("you are 1d1ots"));
+    // A Cyrillic look-alike letter inside a Latin word is still the word.
+    assert_eq!(
+        insult("you are an іdiot").as_deref(),
+        Some("you are an іdiot")
+    );
+    // Only the anchor: "7u" is not the particle "tu", and a list that only a rule without
+    // obfuscation uses stays exact.
+    assert_eq!(insult("trash 7u"), None);
+    assert_eq!(insult("trash tu").as_deref(), Some("trash tu"));
+    let churn = |t: &str| {
+        c.review(Role::Customer, t)
+            .signals
+            .iter()
+            .any(|s| s.kind == SignalKind::ChurnThreat)
+    };
+    assert!(churn("ur cancelling"));
+    assert!(!churn("ur c4ncelling"));
+}

@@ -1,7 +1,7 @@
 //! Compiling the enabled packs: phrases become entries behind automaton keys (`entries`),
 //! patterns become regular expressions per role, and texts are gathered per pack and rule.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::alone::LanguageMatchers;
@@ -18,7 +18,7 @@ use crate::escalation::EscalationPolicy;
 use crate::finding::Applicability;
 use crate::lang::Lang;
 use crate::normalize::stream::{normalized, STRICT};
-use crate::pack::{LanguageDef, Pack, PackSummary};
+use crate::pack::{LanguageDef, Pack, PackSummary, Part};
 use crate::role::{Role, RoleLabels};
 use crate::rules::{RuleBook, RuleIdx};
 
@@ -161,6 +161,31 @@ impl Engine<'_> {
                     );
                 }
             }
+            // People mask the offending word, not "you are" or a particle: the list a
+            // combination of an obfuscation-tolerant rule stands on (its rarest, the one whose
+            // shortest phrase is longest) is read as that rule's phrases are (`1d10t`, `тyпые`
+            // with a Latin `y`), in every combination that uses it.
+            let shortest = |name: &str| {
+                pack.lists
+                    .get(name)
+                    .and_then(|l| l.iter().map(|p| p.text.chars().count()).min())
+                    .unwrap_or(0)
+            };
+            let obfuscated: HashSet<&str> = pack
+                .rules
+                .iter()
+                .filter(|w| book.get(w.rule).obfuscation)
+                .flat_map(|w| &w.combos)
+                .filter_map(|c| {
+                    c.items
+                        .iter()
+                        .filter_map(|(_, part)| match part {
+                            Part::List(name) => Some(name.as_str()),
+                            Part::Words(_) => None,
+                        })
+                        .max_by_key(|name| shortest(name))
+                })
+                .collect();
             for words in &pack.rules {
                 let ri = words.rule;
                 let rule = book.get(ri);
@@ -195,7 +220,7 @@ impl Engine<'_> {
                 };
                 comp.add_all(name, &spec, &words.phrases)?;
                 for c in &words.combos {
-                    comp.add_combo(pack, pidx, ri, rule.role, owner, c)?;
+                    comp.add_combo(pack, pidx, ri, rule.role, owner, c, &obfuscated)?;
                 }
                 let unless = EntrySpec {
                     target: Target::Context,

@@ -1,7 +1,7 @@
 //! Phrase entries and automaton keys: each phrase of a pack becomes an [`Entry`] behind one key
 //! of its target's automaton (a role, context, markers); combinations become parts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -180,6 +180,7 @@ impl Compiler {
             fix: p.fix.unwrap_or(spec.fix),
         };
         let maskable = p.head.is_none()
+            && matches!(spec.kind, EntryKind::Rule(_))
             && spec.obfuscation
             && policy == Diacritics::Optional
             && !p.open_left
@@ -232,7 +233,9 @@ impl Compiler {
         Ok(key_chars)
     }
 
-    /// A new part of `role`'s combinations, its phrases compiled as entries of that part.
+    /// A new part of `role`'s combinations, its phrases compiled as entries of that part
+    /// (read through obfuscation with `obfuscation`).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new_part(
         &mut self,
         pack_name: &str,
@@ -241,6 +244,7 @@ impl Compiler {
         role: Role,
         owner: &str,
         phrases: &[Phrase],
+        obfuscation: bool,
     ) -> Result<u16, Error> {
         let r = Target::of(role) as usize;
         let id = u16::try_from(self.part_len[r].len()).map_err(|_| Error::TooLarge {
@@ -254,7 +258,7 @@ impl Compiler {
             pack: pidx,
             owner,
             policy: pack.diacritics,
-            obfuscation: false,
+            obfuscation,
             fix: Applicability::Unsafe,
         };
         let mut shortest: Option<usize> = None;
@@ -266,7 +270,9 @@ impl Compiler {
         Ok(id)
     }
 
-    /// Compiles one combination of `rule` (its lists become parts once per pack).
+    /// Compiles one combination of `rule` (its lists become parts once per pack; those named in
+    /// `obfuscated` read through obfuscation).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn add_combo(
         &mut self,
         pack: &Pack,
@@ -275,6 +281,7 @@ impl Compiler {
         role: Role,
         owner: &str,
         spec: &ComboSpec,
+        obfuscated: &HashSet<&str>,
     ) -> Result<(), Error> {
         let r = Target::of(role) as usize;
         let mut items = smallvec::SmallVec::new();
@@ -284,7 +291,8 @@ impl Compiler {
                     Some(id) => *id,
                     None => {
                         let phrases = pack.lists.get(name).map_or(&[][..], Vec::as_slice);
-                        let id = self.new_part(&pack.name, pack, pidx, role, name, phrases)?;
+                        let obf = obfuscated.contains(name.as_str());
+                        let id = self.new_part(&pack.name, pack, pidx, role, name, phrases, obf)?;
                         self.list_parts[r].insert((pidx, name.clone()), id);
                         id
                     }
@@ -294,7 +302,8 @@ impl Compiler {
                     match self.word_parts[r].get(&key) {
                         Some(id) => *id,
                         None => {
-                            let id = self.new_part(&pack.name, pack, pidx, role, owner, phrases)?;
+                            let id =
+                                self.new_part(&pack.name, pack, pidx, role, owner, phrases, false)?;
                             self.word_parts[r].insert(key, id);
                             id
                         }
