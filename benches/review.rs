@@ -20,6 +20,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rustrict::CensorStr;
 use tactful::{Coach, Lang, Message, Role, Transcript};
 
+#[path = "../tests/common/mod.rs"]
+mod fixtures;
+
 fn corpus() -> Vec<(Role, String)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/corpora/en-support/transcripts.jsonl");
@@ -51,23 +54,10 @@ const LANGS: [&str; 5] = ["en", "vi", "th", "ru", "ms"];
 
 /// Every fixture line of a language, in the role of its file (matches and hard negatives).
 fn fixture_lines(lang: &str) -> Vec<(Role, String)> {
-    let mut out = Vec::new();
-    for (file, role) in [
-        ("agent.txt", Role::Agent),
-        ("customer.txt", Role::Customer),
-        ("customer-rules.txt", Role::Customer),
-    ] {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(lang)
-            .join(file);
-        for line in std::fs::read_to_string(p).unwrap_or_default().lines() {
-            if let Some(t) = line.strip_prefix("+ ").or_else(|| line.strip_prefix("- ")) {
-                out.push((role, t.replace(['«', '»'], "")));
-            }
-        }
-    }
-    out
+    fixtures::language(lang)
+        .into_iter()
+        .flat_map(|(role, cases)| cases.into_iter().map(move |c| (role, c.text)))
+        .collect()
 }
 
 /// A language's fixture lines and its everyday sentences (`tests/data/ordinary/`, read as

@@ -77,75 +77,30 @@ mod tests {
     use crate::engine::precompiled::read_builtin;
     use crate::review::ReviewOptions;
 
-    /// Every fixture line of every language, in the role of its file.
+    /// Every fixture line of every language, in the role of its file (`agent.txt`,
+    /// `customer.txt` and their `-<name>.txt` companions: `tests/fixtures/README.md`).
     fn fixture_lines() -> Vec<(Role, String)> {
-        let files = [
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/en/customer.txt"),
-            ),
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/en/customer-rules.txt"),
-            ),
-            (
-                Role::Agent,
-                include_str!("../../tests/fixtures/en/agent.txt"),
-            ),
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/vi/customer.txt"),
-            ),
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/vi/customer-rules.txt"),
-            ),
-            (
-                Role::Agent,
-                include_str!("../../tests/fixtures/vi/agent.txt"),
-            ),
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/th/customer.txt"),
-            ),
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/th/customer-rules.txt"),
-            ),
-            (
-                Role::Agent,
-                include_str!("../../tests/fixtures/th/agent.txt"),
-            ),
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/ru/customer.txt"),
-            ),
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/ru/customer-rules.txt"),
-            ),
-            (
-                Role::Agent,
-                include_str!("../../tests/fixtures/ru/agent.txt"),
-            ),
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/ms/customer.txt"),
-            ),
-            (
-                Role::Customer,
-                include_str!("../../tests/fixtures/ms/customer-rules.txt"),
-            ),
-            (
-                Role::Agent,
-                include_str!("../../tests/fixtures/ms/agent.txt"),
-            ),
-        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut out = Vec::new();
-        for (role, file) in files {
-            for line in file.lines() {
-                if let Some(t) = line.strip_prefix("+ ").or_else(|| line.strip_prefix("- ")) {
-                    out.push((role, t.replace(['«', '»'], "")));
+        for lang in ["en", "vi", "th", "ru", "ms"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(lang))
+                .expect("fixture folder")
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            files.sort();
+            for path in files {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                let role = match name.split(['.', '-']).next() {
+                    Some("agent") => Role::Agent,
+                    Some("customer") => Role::Customer,
+                    _ => continue,
+                };
+                let text = std::fs::read_to_string(&path).expect("fixture file");
+                for line in text.lines() {
+                    if let Some(t) = line.strip_prefix("+ ").or_else(|| line.strip_prefix("- ")) {
+                        out.push((role, t.replace(['«', '»'], "")));
+                    }
                 }
             }
         }

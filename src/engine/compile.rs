@@ -164,7 +164,9 @@ impl Engine<'_> {
             // People mask the offending word, not "you are" or a particle: the list a
             // combination of an obfuscation-tolerant rule stands on (its rarest, the one whose
             // shortest phrase is longest) is read as that rule's phrases are (`1d10t`, `тyпые`
-            // with a Latin `y`), in every combination that uses it.
+            // with a Latin `y`), in every combination that uses it. "Rarest" as the review's
+            // anchor (`Compiler::role_matcher`), counted here on the list's text before parts
+            // (and their key lengths) exist.
             let shortest = |name: &str| {
                 pack.lists
                     .get(name)

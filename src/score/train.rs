@@ -307,14 +307,18 @@ mod tests {
         assert!(crate::score::SHORT_CUT > logit(THRESHOLD));
     }
 
+    /// Sixty ordinary sentences: many negatives weigh the positives up, so a fit cannot push a
+    /// guard down alone.
+    fn on_time() -> String {
+        (0..60)
+            .map(|i| format!("parcel {i} arrived on time today\n"))
+            .collect()
+    }
+
     #[test]
     fn a_guard_the_reviews_context_cancels_raises_no_cut() {
         let fixtures = "## insult\n+ you are such a useless idiot honestly\n+ you are such a useless idiot honestly mate\n+ honestly you are such a useless idiot\n+ you are such a useless idiot honestly, really\n- You are SUCH a useless idiot, honestly mate!\n## physical-threat\n+ I will smash your van\n## churn-threat\n+ closing my account today\n## legal-threat\n+ see you in court\n";
-        // Many negatives weigh the positives up, so the fit cannot push the guard down alone.
-        let ordinary: String = (0..60)
-            .map(|i| format!("parcel {i} arrived on time today\n"))
-            .collect();
-        let ex = examples(fixtures, &ordinary, |_| false);
+        let ex = examples(fixtures, &on_time(), |_| false);
         let cut = |cancel: bool| {
             let t = train(&ex, &[], |c, text, span| {
                 cancel && c == 1 && text[span.range()].contains("SUCH")
@@ -330,10 +334,7 @@ mod tests {
     #[test]
     fn guarding_lines_raise_a_cut_and_teach_nothing() {
         let fixtures = "## insult\n+ you are such a useless idiot honestly\n+ what a bunch of useless clowns\n## physical-threat\n+ I will smash your van\n## churn-threat\n+ closing my account today\n## legal-threat\n+ see you in court\n";
-        let ordinary: String = (0..60)
-            .map(|i| format!("parcel {i} arrived on time today\n"))
-            .collect();
-        let ex = examples(fixtures, &ordinary, |_| false);
+        let ex = examples(fixtures, &on_time(), |_| false);
         let alone = train(&ex, &[], |_, _, _| false).expect("trains");
         let guards = examples(
             "## insult\n- you are such a useless idiot honestly, said the film's villain\n+ clowns\n",
