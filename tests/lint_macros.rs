@@ -159,6 +159,7 @@ fn config_errors_name_the_key_and_line() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
+    std::fs::remove_dir_all(&dir).expect("remove the temporary config");
 }
 
 #[test]
