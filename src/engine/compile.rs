@@ -144,6 +144,9 @@ impl Engine<'_> {
                     .clitics
                     .iter()
                     .any(|x| x.starts_with(char::is_alphanumeric)),
+                // Compared letter by letter with the text (`verify::same_letters`), not through
+                // the normalizer, which would read `й` as `и`.
+                endings: c.endings.iter().map(|x| x.replace('ё', "е")).collect(),
                 texts: HashMap::new(),
                 checks: HashMap::new(),
                 dimensions,
@@ -420,7 +423,7 @@ fn key_edges<'e>(entries: impl Iterator<Item = (&'e Entry, bool)>) -> u8 {
         if e.open_left || e.head.is_some() {
             f &= !EDGE_LEFT;
         }
-        if e.open_right || suffixed {
+        if e.open_right || e.inflects || suffixed {
             f &= !EDGE_RIGHT;
         }
         f

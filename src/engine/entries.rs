@@ -91,8 +91,8 @@ fn words_key(phrases: &[Phrase]) -> String {
     for p in phrases {
         let _ = write!(
             key,
-            "{}\u{1}{:?}\u{1}{}{}\u{1}{:?}\u{0}",
-            p.text, p.head, p.open_left, p.open_right, p.diacritics
+            "{}\u{1}{:?}\u{1}{}{}{}\u{1}{:?}\u{0}",
+            p.text, p.head, p.open_left, p.open_right, p.inflects, p.diacritics
         );
     }
     key
@@ -174,6 +174,7 @@ impl Compiler {
             script: script_mix(&p.text),
             open_left: p.open_left,
             open_right: p.open_right,
+            inflects: p.inflects,
             policy,
             obfuscation: spec.obfuscation,
             suggestion: p.suggestion.as_deref().map(|s| self.suggestion(s)),
@@ -185,6 +186,7 @@ impl Compiler {
             && policy == Diacritics::Optional
             && !p.open_left
             && !p.open_right
+            && !p.inflects
             && is_single_word(&p.text);
         let t = spec.target as usize;
         let id = self.entries.len() as u32;

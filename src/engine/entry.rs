@@ -41,6 +41,8 @@ pub(crate) struct Entry {
     pub marked: bool,
     pub open_left: bool,
     pub open_right: bool,
+    /// The phrase may go on with one of its pack's endings (`урод~`).
+    pub inflects: bool,
     pub policy: Diacritics,
     pub obfuscation: bool,
     /// An index into [`Engine::suggestions`].

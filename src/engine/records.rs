@@ -160,6 +160,7 @@ const OPEN_RIGHT: u8 = 4;
 const OBFUSCATION: u8 = 8;
 const LATIN: u8 = 16;
 const CYRILLIC: u8 = 32;
+const INFLECTS: u8 = 64;
 
 /// The phrase entries, one record each.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -227,6 +228,7 @@ fn encode(e: &Entry, out: &mut Vec<u8>) {
         (e.marked, MARKED),
         (e.open_left, OPEN_LEFT),
         (e.open_right, OPEN_RIGHT),
+        (e.inflects, INFLECTS),
         (e.obfuscation, OBFUSCATION),
         (e.script.latin, LATIN),
         (e.script.cyrillic, CYRILLIC),
@@ -286,6 +288,7 @@ fn decode(r: &[u8]) -> Option<Entry> {
         marked: flags & MARKED != 0,
         open_left: flags & OPEN_LEFT != 0,
         open_right: flags & OPEN_RIGHT != 0,
+        inflects: flags & INFLECTS != 0,
         policy,
         obfuscation: flags & OBFUSCATION != 0,
         suggestion: some(u32_at(r, 24)?),
@@ -324,6 +327,7 @@ mod tests {
                 marked: i % 2 == 1,
                 open_left: i % 5 == 0,
                 open_right: i % 3 == 1,
+                inflects: i % 3 == 2,
                 policy: if i % 2 == 0 {
                     Diacritics::Optional
                 } else {

@@ -49,6 +49,9 @@ pub(crate) struct PackRt {
     /// Whether a clitic begins with a letter (Malay `-nya`, `-lah`): then a match may be
     /// followed by letters, and the clitic decides.
     pub letter_clitics: bool,
+    /// The endings a phrase written with a trailing `~` may take (lowercase, `ё` written `е`).
+    #[serde(default)]
+    pub endings: Vec<String>,
     pub texts: HashMap<RuleIdx, RuleTexts>,
     pub checks: HashMap<RuleIdx, CheckTexts>,
     /// The pack's register dimensions (indexes into `Engine::dimensions`).

@@ -159,6 +159,8 @@ impl Engine<'_> {
                 }
                 let stop = if entry.open_right {
                     word_end(text, end)?
+                } else if entry.inflects {
+                    self.ending_end(entry.pack, text, end).unwrap_or(end)
                 } else {
                     end
                 };
@@ -173,6 +175,15 @@ impl Engine<'_> {
                 }
                 Some((Span::new(start, stop), needs_marked))
             })
+    }
+
+    /// Where the word that goes on at `at` ends, if the rest of it is one of the pack's endings
+    /// (the `~` of `урод~` read in "уродами"): the stem then stands for the whole word.
+    fn ending_end(&self, pack: u16, text: &str, at: usize) -> Option<usize> {
+        let endings = &self.packs.get(usize::from(pack))?.endings;
+        let end = word_end(text, at)?;
+        let rest = text.get(at..end)?;
+        (!rest.is_empty() && endings.iter().any(|e| same_letters(rest, e))).then_some(end)
     }
 
     /// Whether the entry's pack lets letters follow a match (a clitic such as `-nya` decides).
@@ -332,7 +343,16 @@ pub(crate) fn plausible_edges(
     let inside_a_word = ascii_word(e) && e > 0 && ascii_word(e - 1);
     // A repeated letter may be a stretch (`sooo`), checked later.
     let stretched = inside_a_word && b[e].eq_ignore_ascii_case(&b[e - 1]);
-    entry.open_right || suffixed || !inside_a_word || stretched
+    entry.open_right || entry.inflects || suffixed || !inside_a_word || stretched
+}
+
+/// Whether `text` spells `ending` (lowercase, `ё` written `е`) in any case, without allocating.
+fn same_letters(text: &str, ending: &str) -> bool {
+    let folded = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ё' { 'е' } else { c });
+    folded.eq(ending.chars())
 }
 
 /// Whether `core` says the entry's phrase under its policy; `Some(needs_marked)` if so.

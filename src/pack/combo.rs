@@ -157,10 +157,10 @@ fn parse_one(
         let phrases = src.phrases(rule, std::slice::from_ref(&raw), false)?;
         if phrases
             .iter()
-            .any(|p| p.head.is_some() || p.open_left || p.open_right)
+            .any(|p| p.head.is_some() || p.open_left || p.open_right || p.inflects)
         {
             return Err(err(
-                "literal words in a combination are plain: no ` + ` and no `*`".into(),
+                "literal words in a combination are plain: no ` + `, `*` or `~`".into(),
             ));
         }
         items.push((gap.take().unwrap_or(0), Part::Words(phrases)));

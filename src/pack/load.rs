@@ -12,8 +12,25 @@ use super::{CheckTexts, Context, Pack, Pattern, Phrase, RuleWords};
 use crate::error::{closest, Error, Origin};
 use crate::lang::Lang;
 use crate::rules::{Rule, RuleBook, RuleKind, RuleParts};
+use toml::Spanned;
 
 /// A TOML error of a pack, at its line and column.
+/// `[context] endings`, each one or more letters (lowercase, as the normalizer reads text).
+fn endings(src: &Source, raw: &[Spanned<String>]) -> Result<Vec<String>, Error> {
+    raw.iter()
+        .map(|e| {
+            let ending = e.get_ref().trim().to_lowercase();
+            if ending.is_empty() || !ending.chars().all(char::is_alphabetic) {
+                return Err(src.err_at(
+                    e.span().start,
+                    format!("an ending is one or more letters, not `{}`", e.get_ref()),
+                ));
+            }
+            Ok(ending)
+        })
+        .collect()
+}
+
 fn toml_error(name: &str, src: &str, e: &toml::de::Error) -> Error {
     let lc = e.span().map(|s| crate::span::line_col(src, s.start));
     Error::Pack {
@@ -42,7 +59,8 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
     let raw: RawPack = toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
     let given = Source::new(name, text);
     let pack_name = raw.pack.name.clone().unwrap_or_else(|| name.to_string());
-    let src = given.renamed(&pack_name);
+    let mut src = given.renamed(&pack_name);
+    src.endings = !raw.context.endings.is_empty();
     let lang_s = raw.pack.lang.get_ref().trim();
     let lang = if lang_s.eq_ignore_ascii_case("any") {
         None
@@ -217,6 +235,7 @@ pub(crate) fn load_pack(name: &str, text: &str, book: &mut RuleBook) -> Result<P
         negation_window: raw.context.negation_window.unwrap_or(3),
         clause_breaks: src.phrases("clause_breaks", &raw.context.clause_breaks, true)?,
         clitics: raw.context.clitics,
+        endings: endings(&src, &raw.context.endings)?,
         innocent: src.phrases("innocent", &raw.context.innocent, true)?,
         names: src.phrases("names", &raw.context.names, true)?,
         mirror: raw

@@ -36,6 +36,8 @@ pub(crate) struct Phrase {
     pub head: Option<Arc<[Box<str>]>>,
     pub open_left: bool,
     pub open_right: bool,
+    /// The phrase's last word may go on with one of the pack's endings (`урод~`: урода, уродами).
+    pub inflects: bool,
     pub line: usize,
     pub suggestion: Option<String>,
     pub fix: Option<Applicability>,
@@ -72,6 +74,8 @@ pub(crate) struct Context {
     pub negation_window: usize,
     pub clause_breaks: Vec<Phrase>,
     pub clitics: Vec<String>,
+    /// Word endings a phrase written with a trailing `~` may take (Russian case endings).
+    pub endings: Vec<String>,
     pub innocent: Vec<Phrase>,
     /// Words that are personal names when capitalized ("Dick", "Randy"): never profanity then.
     pub names: Vec<Phrase>,

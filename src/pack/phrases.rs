@@ -16,6 +16,8 @@ pub(crate) struct Source<'a> {
     pub src: &'a str,
     /// Byte offset of every line start, for line numbers without rescanning the pack.
     lines: Vec<usize>,
+    /// Whether the pack declares `[context] endings`, which a phrase's trailing `~` stands for.
+    pub endings: bool,
 }
 
 impl<'a> Source<'a> {
@@ -23,7 +25,12 @@ impl<'a> Source<'a> {
         let lines = std::iter::once(0)
             .chain(src.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Source { name, src, lines }
+        Source {
+            name,
+            src,
+            lines,
+            endings: false,
+        }
     }
 
     /// The same source under another name (a pack's `[pack] name`).
@@ -32,6 +39,7 @@ impl<'a> Source<'a> {
             name,
             src: self.src,
             lines: self.lines.clone(),
+            endings: self.endings,
         }
     }
 
@@ -103,10 +111,30 @@ impl<'a> Source<'a> {
                     Some(r) => (true, r),
                     None => (false, text.as_str()),
                 };
+                let (inflects, rest) = match rest.strip_suffix('~') {
+                    Some(r) => (true, r),
+                    None => (false, rest),
+                };
                 let (open_right, core) = match rest.strip_suffix('*') {
                     Some(r) => (true, r),
                     None => (false, rest),
                 };
+                if inflects
+                    && (open_right || core.ends_with(char::is_whitespace) || core.is_empty())
+                {
+                    return Err(perr(
+                        "`~` ends a word's stem (`урод~`): not after `*`, a space or nothing"
+                            .into(),
+                    ));
+                }
+                if inflects && !self.endings {
+                    return Err(perr(
+                        "a phrase ending in `~` needs the pack's `[context] endings`".into(),
+                    ));
+                }
+                if core.contains('~') {
+                    return Err(perr("`~` may only end a phrase".into()));
+                }
                 let core = core.trim();
                 if open_left && head.is_some() {
                     return Err(perr(
@@ -126,6 +154,7 @@ impl<'a> Source<'a> {
                     head: head.clone(),
                     open_left,
                     open_right,
+                    inflects,
                     line,
                     suggestion: rp.suggestion.clone(),
                     fix: rp.fix,

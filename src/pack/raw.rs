@@ -54,6 +54,8 @@ pub(crate) struct RawContext {
     #[serde(default)]
     pub clitics: Vec<String>,
     #[serde(default)]
+    pub endings: Vec<Spanned<String>>,
+    #[serde(default)]
     pub innocent: Vec<Spanned<RawPhrase>>,
     #[serde(default)]
     pub names: Vec<Spanned<RawPhrase>>,
