@@ -14,8 +14,7 @@ use crate::lang::Lang;
 use crate::rules::{Rule, RuleBook, RuleKind, RuleParts};
 use toml::Spanned;
 
-/// A TOML error of a pack, at its line and column.
-/// `[context] endings`, each one or more letters (lowercase, as the normalizer reads text).
+/// `[context] endings`, each one or more letters, lowercased.
 fn endings(src: &Source, raw: &[Spanned<String>]) -> Result<Vec<String>, Error> {
     raw.iter()
         .map(|e| {
@@ -31,6 +30,7 @@ fn endings(src: &Source, raw: &[Spanned<String>]) -> Result<Vec<String>, Error> 
         .collect()
 }
 
+/// A TOML error of a pack, at its line and column.
 fn toml_error(name: &str, src: &str, e: &toml::de::Error) -> Error {
     let lc = e.span().map(|s| crate::span::line_col(src, s.start));
     Error::Pack {
