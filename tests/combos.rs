@@ -48,12 +48,17 @@ fn english_only(rules: &str) -> Result<Coach, Error> {
         .build()
 }
 
-fn threat(c: &Coach, text: &str) -> Option<String> {
+/// The text of the first signal of `kind` a customer message raises.
+fn signal(c: &Coach, kind: SignalKind, text: &str) -> Option<String> {
     c.review(Role::Customer, text)
         .signals
         .iter()
-        .find(|s| s.kind == SignalKind::PhysicalThreat)
+        .find(|s| s.kind == kind)
         .map(|s| s.text.clone())
+}
+
+fn threat(c: &Coach, text: &str) -> Option<String> {
+    signal(c, SignalKind::PhysicalThreat, text)
 }
 
 #[test]
@@ -239,12 +244,7 @@ fn a_word_of_one_repeated_character_inside_a_longer_run() {
     ] {
         let _ = c.review(Role::Customer, text);
     }
-    let insult = |t: &str| {
-        c.review(Role::Customer, t)
-            .signals
-            .iter()
-            .any(|s| s.kind == SignalKind::Insult)
-    };
+    let insult = |t: &str| signal(&c, SignalKind::Insult, t).is_some();
     assert!(insult("clowns i"));
     assert!(!insult("clowns and more clowns"));
 }
@@ -258,13 +258,7 @@ fn an_insults_anchor_list_reads_through_obfuscation_and_its_small_words_do_not()
         "[lists]\nyou_are = [\"ur\", \"you are\", \"u r\"]\nnoun = [\"idiot\", \"idiots\", \"trash\"]\ntail = [\"la\", \"tu\"]\nleave = [\"cancelling\"]\n\n[rules.insult]\ncombos = [\"@you_are ~1 @noun\", \"@noun @tail\"]\n\n[rules.churn-threat]\ncombos = [\"@you_are ~1 @leave\"]\n",
     )
     .expect("builds");
-    let insult = |t: &str| {
-        c.review(Role::Customer, t)
-            .signals
-            .iter()
-            .find(|s| s.kind == SignalKind::Insult)
-            .map(|s| s.text.clone())
-    };
+    let insult = |t: &str| signal(&c, SignalKind::Insult, t);
     assert_eq!(insult("ur an idiot").as_deref(), Some("ur an idiot"));
     assert_eq!(insult("ur an 1d10t").as_deref(), Some("ur an 1d10t"));
     assert_eq!(insult("you are 1d1ots").as_deref(), Some("you are 1d1ots"));
@@ -277,12 +271,7 @@ fn an_insults_anchor_list_reads_through_obfuscation_and_its_small_words_do_not()
     // obfuscation uses stays exact.
     assert_eq!(insult("trash 7u"), None);
     assert_eq!(insult("trash tu").as_deref(), Some("trash tu"));
-    let churn = |t: &str| {
-        c.review(Role::Customer, t)
-            .signals
-            .iter()
-            .any(|s| s.kind == SignalKind::ChurnThreat)
-    };
+    let churn = |t: &str| signal(&c, SignalKind::ChurnThreat, t).is_some();
     assert!(churn("ur cancelling"));
     assert!(!churn("ur c4ncelling"));
 }

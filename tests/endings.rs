@@ -2,7 +2,9 @@
 //! ("урод~": урода, уродами) and for nothing else ("уродился"), and mistakes in them are pack
 //! errors that name the pack and line.
 
-use tactful::{Coach, Error, Lang, Role};
+mod common;
+
+use tactful::{Coach, Error, Lang, SignalKind};
 
 const PACK: &str = r#"[pack]
 lang = "ru"
@@ -76,12 +78,7 @@ fn the_builtin_russian_pack_reads_names_called_in_every_case() {
         .languages([Lang::Ru])
         .build()
         .expect("Russian coach builds");
-    let insult = |t: &str| {
-        c.review(Role::Customer, t)
-            .signals
-            .iter()
-            .any(|s| s.rule == "insult")
-    };
+    let insult = |t: &str| common::customer_kinds(&c, t).contains(&SignalKind::Insult);
     assert!(insult("Это чего за исповедь куколда??"));
     assert!(insult("с такими уродами не работаю"));
     assert!(insult("опять эти надежды инцелов и скуфов"));

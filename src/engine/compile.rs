@@ -146,7 +146,7 @@ impl Engine<'_> {
                     .any(|x| x.starts_with(char::is_alphanumeric)),
                 // Compared letter by letter with the text (`verify::same_letters`), not through
                 // the normalizer, which would read `й` as `и`.
-                endings: c.endings.iter().map(|x| x.replace('ё', "е")).collect(),
+                endings: c.endings.clone(),
                 texts: HashMap::new(),
                 checks: HashMap::new(),
                 dimensions,

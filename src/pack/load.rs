@@ -14,11 +14,12 @@ use crate::lang::Lang;
 use crate::rules::{Rule, RuleBook, RuleKind, RuleParts};
 use toml::Spanned;
 
-/// `[context] endings`, each one or more letters, lowercased.
+/// `[context] endings`, each one or more letters, as verification compares them: lowercase, `ё`
+/// written `е` (`verify::same_letters` folds the text the same way).
 fn endings(src: &Source, raw: &[Spanned<String>]) -> Result<Vec<String>, Error> {
     raw.iter()
         .map(|e| {
-            let ending = e.get_ref().trim().to_lowercase();
+            let ending = e.get_ref().trim().to_lowercase().replace('ё', "е");
             if ending.is_empty() || !ending.chars().all(char::is_alphabetic) {
                 return Err(src.err_at(
                     e.span().start,
